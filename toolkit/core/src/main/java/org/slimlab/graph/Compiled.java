@@ -1,0 +1,122 @@
+package org.slimlab.graph;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slimlab.nn.Param;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A built SameDiff graph of a model for one mode, objective, mask set and subnet; the trainer's unit of execution.
+ * Its variables share the model's parameter arrays, so updating a parameter in place updates every graph.
+ */
+public final class Compiled {
+
+    /** What one pass returned: the loss (NaN without objective), the logits, gradients and any extra outputs. */
+    public record Result(double loss, INDArray logits, Map<Param, INDArray> grads, Map<String, INDArray> outputs) {}
+
+    public static final String INPUT = "input", LABELS = "labels", LOGITS = "logits", LOSS = "loss";
+
+    private final SameDiff sd;
+    private final Graph graph;
+    private final Objective objective;
+    private final Set<Param> used;
+    private boolean gradReady;
+
+    Compiled(SameDiff sd, Graph graph, Objective objective) {
+        this.sd = sd;
+        this.graph = graph;
+        this.objective = objective;
+        this.used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        this.used.addAll(graph.params());
+    }
+
+    public SameDiff sd() { return sd; }
+
+    public Graph graph() { return graph; }
+
+    /** Whether the graph uses this parameter (a depth subnet does not use a skipped block's). */
+    public boolean uses(Param p) { return used.contains(p); }
+
+    /** Logits for a batch (no gradients). */
+    public INDArray logits(INDArray x) {
+        return sd.output(feed(x, null), LOGITS).get(LOGITS);
+    }
+
+    /** Any named outputs for a batch (no gradients). */
+    public Map<String, INDArray> outputs(INDArray x, INDArray labels, String... names) {
+        return sd.output(feed(x, labels), names);
+    }
+
+    /**
+     * One forward and backward pass: the loss, logits, the gradients of the parameters in {@code wrt} that this
+     * graph uses, and the extra outputs requested (e.g. batch statistics, named intermediate variables).
+     */
+    public Result run(INDArray x, INDArray labels, Collection<Param> wrt, Collection<String> extraOutputs) {
+        if (objective == null) throw new IllegalStateException("this graph has no objective (built for inference)");
+        ensureGradFunction();
+        List<Param> params = wrt.stream().filter(used::contains).toList();
+        List<String> outs = new ArrayList<>(List.of(LOSS, LOGITS));
+        for (Graph.BatchStat s : graph.batchStats()) { outs.add(s.mean()); outs.add(s.var()); }
+        outs.addAll(extraOutputs);
+        OutAndGrad og = sd.calculateGradientsAndOutputs(feed(x, labels), outs,
+                params.stream().map(Param::name).collect(Collectors.toList()));
+        Map<Param, INDArray> grads = new LinkedHashMap<>();
+        for (Param p : params) grads.put(p, og.getGradients().get(p.name()));
+        Map<String, INDArray> o = og.getOutputs();
+        return new Result(o.get(LOSS).getDouble(0), o.get(LOGITS), grads, o);
+    }
+
+    /** Folds the batch statistics of a training pass into the BN running statistics. */
+    public void foldBatchStats(Map<String, INDArray> outputs, long valuesPerChannel, double momentum) {
+        for (Graph.BatchStat s : graph.batchStats())
+            s.layer().updateRunning(outputs.get(s.mean()), outputs.get(s.var()), valuesPerChannel, momentum);
+    }
+
+    /** Number of BN layers whose statistics a training pass returns. */
+    public int batchStatCount() { return graph.batchStats().size(); }
+
+    /** The placeholder values for a batch: input, labels, objective extras and fresh dropout masks. */
+    public Map<String, INDArray> feed(INDArray x, INDArray labels) {
+        Map<String, INDArray> m = new HashMap<>();
+        m.put(INPUT, x.dataType() == graph.dtype() ? x : x.castTo(graph.dtype()));
+        if (labels != null && sd.hasVariable(LABELS))
+            m.put(LABELS, labels.dataType() == graph.dtype() ? labels : labels.castTo(graph.dtype()));
+        if (objective != null && labels != null) m.putAll(objective.feed(x, labels));
+        long batch = x.size(0);
+        for (Graph.RandomMask r : graph.randomMasks()) {
+            long[] shape = new long[r.shape().length + 1];
+            shape[0] = batch;
+            System.arraycopy(r.shape(), 0, shape, 1, r.shape().length);
+            INDArray keep = Nd4j.rand(graph.dtype(), shape).gt(r.p()).castTo(graph.dtype()).divi(1 - r.p());
+            m.put(r.name(), keep);
+        }
+        return m;
+    }
+
+    /** SameDiff prints a line per differentiated op to System.out while it builds the gradient graph; hide it. */
+    private synchronized void ensureGradFunction() {
+        if (gradReady) return;
+        PrintStream out = System.out;
+        synchronized (System.class) {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                sd.createGradFunction();
+            } finally {
+                System.setOut(out);
+            }
+        }
+        gradReady = true;
+    }
+}
