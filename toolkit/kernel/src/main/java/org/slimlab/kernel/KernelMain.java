@@ -14,6 +14,9 @@ import java.util.logging.Level;
  */
 public final class KernelMain {
 
+    /** The base kernel logs every socket loop start at INFO on java.util.logging's root: keep only warnings. */
+    private static final java.util.logging.Logger ROOT_LOG = java.util.logging.Logger.getLogger("");
+
     private KernelMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -23,6 +26,7 @@ public final class KernelMain {
             throw new IllegalArgumentException("Connection file '" + connectionFile + "' is not a file");
         }
         JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
+        ROOT_LOG.setLevel(Level.WARNING);
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         JupyterConnection connection = new JupyterConnection(props);
 

@@ -95,7 +95,7 @@ public final class CodeEvaluator implements AutoCloseable {
      *
      * @param code      Java source (no magics)
      * @param firstLine 0-based line of the cell where {@code code} starts (for error positions)
-     * @return the value of the last snippet if it is an expression, else {@code null}
+     * @return the value of the last snippet if it is an expression not ended by {@code ;}, else {@code null}
      */
     public Object eval(String code, int firstLine) throws Exception {
         if (engine.isCellThread()) {
@@ -115,6 +115,8 @@ public final class CodeEvaluator implements AutoCloseable {
             // JShell's snippet source may or may not keep the leading white space of the rest of the cell
             int offset = code.length() - rest.length() + leadingWhitespace(rest) - leadingWhitespace(info.source());
             last = evalSnippet(info.source(), code, offset, firstLine);
+            // like IPython: a value whose statement ends with ';' is not shown (display(x); list.add(y);)
+            if (rest.substring(0, rest.length() - info.remaining().length()).strip().endsWith(";")) last = null;
             rest = info.remaining();
             info = analysis.analyzeCompletion(rest);
         }
