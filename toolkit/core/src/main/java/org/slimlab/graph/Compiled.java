@@ -78,10 +78,20 @@ public final class Compiled {
         return new Result(o.get(LOSS).getDouble(0), o.get(LOGITS), grads, o);
     }
 
-    /** Folds the batch statistics of a training pass into the BN running statistics. */
-    public void foldBatchStats(Map<String, INDArray> outputs, long valuesPerChannel, double momentum) {
-        for (Graph.BatchStat s : graph.batchStats())
-            s.layer().updateRunning(outputs.get(s.mean()), outputs.get(s.var()), valuesPerChannel, momentum);
+    /** Folds the batch statistics of a training pass on {@code batchSize} images into the BN running statistics. */
+    public void foldBatchStats(Map<String, INDArray> outputs, long batchSize, double momentum) {
+        for (Graph.BatchStat s : graph.batchStats()) {
+            org.slimlab.nn.Tensor in = graph.inputOf(s.layer());
+            long perChannel = batchSize * in.numel() / in.shape()[0];
+            s.layer().updateRunning(outputs.get(s.mean()), outputs.get(s.var()), perChannel, momentum);
+        }
+    }
+
+    /** Names of the batch-statistics outputs (for forward-only passes that recalibrate BN). */
+    public List<String> batchStatOutputs() {
+        List<String> n = new ArrayList<>();
+        for (Graph.BatchStat s : graph.batchStats()) { n.add(s.mean()); n.add(s.var()); }
+        return n;
     }
 
     /** Number of BN layers whose statistics a training pass returns. */
