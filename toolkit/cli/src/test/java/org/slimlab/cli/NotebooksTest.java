@@ -88,6 +88,14 @@ class NotebooksTest {
     }
 
     @Test
+    void kernelAnswersCompleteAndInspectStreamsOutputAndSurvivesAnInterrupt() throws Exception {
+        Path log = executedDir.resolve("kernel-probe.log");
+        int rc = run(List.of("/usr/bin/python3", root.resolve("kernel-config/kernel_probe.py").toString(), "check"),
+                Map.of("JUPYTER_PATH", jupyterPath.toString()), 300, log);
+        assertThat(rc).as("kernel-config/kernel_probe.py check:\n%s", tail(log)).isZero();
+    }
+
+    @Test
     void theCheckFlagsUnexpectedErrorsMissingOutputsAndCellsThatDidNotRun() throws IOException {
         JsonNode nb = new ObjectMapper().readTree("""
                 {"cells": [

@@ -154,6 +154,7 @@ public final class CodeEvaluator implements AutoCloseable {
                 throw unresolved(ure.getSnippet(), code, offset, firstLine);
             }
             if (e != null) {
+                engine.consumeInterruptRequest(); // e.g. the trainer's own "interrupted" exception: shown as is
                 Throwable thrown = engine.takeThrown();
                 if (thrown == null) throw e;
                 Exception reported = thrown instanceof Exception ex ? ex : new UserCodeException(thrown);

@@ -58,6 +58,7 @@ public final class ExecutionEngine extends DirectExecutionControl {
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         long id = invocation.incrementAndGet();
+        interruptRequested = false; // an interrupt only ever targets the snippet running when it comes
         ClassLoader userLoader = doitMethod.getDeclaringClass().getClassLoader();
         Future<Object> task = worker.submit(() -> {
             Thread.interrupted(); // a stale flag from an earlier interrupt must not hit this snippet

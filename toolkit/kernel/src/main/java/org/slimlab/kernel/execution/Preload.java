@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -30,6 +32,10 @@ public final class Preload {
             "import tech.tablesaw.api.*;", "import org.knowm.xchart.*;",
             "import org.nd4j.linalg.api.ndarray.INDArray;", "import org.nd4j.linalg.factory.Nd4j;");
 
+    /** JDK packages whose classes are visible by simple name in cells (java.lang plus the BASE imports). */
+    static final List<String> JDK_PACKAGES = List.of("java.lang", "java.util", "java.util.function", "java.util.stream",
+            "java.util.concurrent", "java.io", "java.nio.file", "java.time", "java.math");
+
     private Preload() {}
 
     /** The start-up imports for a JVM whose class path is {@code classpath}. */
@@ -39,7 +45,17 @@ public final class Preload {
             String cls = lib.replace("import ", "").replace(";", "").replace(".*", "");
             if (lib.endsWith(".*;") ? packageExists(cls) : classExists(cls)) out.add(lib);
         }
-        for (String pkg : slimlabPackages(classpath)) out.add("import " + pkg + ".*;");
+        Map<String, TreeSet<String>> classes = slimlabClasses(classpath);
+        for (String pkg : classes.keySet()) out.add("import " + pkg + ".*;");
+        // a SlimLab class named like a JDK class imported on demand (nn.Module vs java.lang.Module) would make the
+        // name ambiguous: a single-type import makes the SlimLab one win in notebooks
+        for (Map.Entry<String, TreeSet<String>> e : classes.entrySet()) {
+            for (String simple : e.getValue()) {
+                if (JDK_PACKAGES.stream().anyMatch(p -> classExists(p + "." + simple))) {
+                    out.add("import " + e.getKey() + "." + simple + ";");
+                }
+            }
+        }
         if (classExists("org.slimlab.SlimLab")) out.add("import static org.slimlab.SlimLab.*;");
         return out;
     }
@@ -62,7 +78,12 @@ public final class Preload {
      * classes in the class path entries, except the kernel's and the command line's own.
      */
     public static List<String> slimlabPackages(String classpath) {
-        TreeSet<String> pkgs = new TreeSet<>();
+        return new ArrayList<>(slimlabClasses(classpath).keySet());
+    }
+
+    /** Those packages with the simple names of their top-level classes. */
+    static Map<String, TreeSet<String>> slimlabClasses(String classpath) {
+        TreeMap<String, TreeSet<String>> pkgs = new TreeMap<>();
         for (String entry : classpath.split(File.pathSeparator)) {
             if (entry.isBlank()) continue;
             Path p = Path.of(entry);
@@ -75,17 +96,17 @@ public final class Preload {
         }
         pkgs.remove("org.slimlab.kernel");
         pkgs.remove("org.slimlab.cli");
-        return new ArrayList<>(pkgs);
+        return pkgs;
     }
 
-    private static void scanJar(Path jar, TreeSet<String> pkgs) throws IOException {
+    private static void scanJar(Path jar, TreeMap<String, TreeSet<String>> pkgs) throws IOException {
         try (JarFile f = new JarFile(jar.toFile())) {
             Enumeration<JarEntry> entries = f.entries();
             while (entries.hasMoreElements()) add(entries.nextElement().getName(), pkgs);
         }
     }
 
-    private static void scanDirectory(Path dir, TreeSet<String> pkgs) throws IOException {
+    private static void scanDirectory(Path dir, TreeMap<String, TreeSet<String>> pkgs) throws IOException {
         Path root = dir.resolve("org/slimlab");
         if (!Files.isDirectory(root)) return;
         try (Stream<Path> s = Files.walk(root, 2)) {
@@ -93,10 +114,13 @@ public final class Preload {
         }
     }
 
-    private static void add(String name, TreeSet<String> pkgs) {
+    private static void add(String name, TreeMap<String, TreeSet<String>> pkgs) {
         if (!name.startsWith("org/slimlab/") || !name.endsWith(".class") || name.contains("$")) return;
         String[] parts = name.split("/");
-        if (parts.length == 3) pkgs.add("org.slimlab");
-        else if (parts.length == 4) pkgs.add("org.slimlab." + parts[2]);
+        if (parts.length != 3 && parts.length != 4) return;
+        String pkg = parts.length == 3 ? "org.slimlab" : "org.slimlab." + parts[2];
+        String simple = parts[parts.length - 1].replace(".class", "");
+        if (simple.equals("package-info")) return;
+        pkgs.computeIfAbsent(pkg, k -> new TreeSet<>()).add(simple);
     }
 }

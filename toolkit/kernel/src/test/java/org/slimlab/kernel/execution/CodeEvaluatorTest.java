@@ -114,6 +114,26 @@ class CodeEvaluatorTest {
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void anExceptionThrownOnInterruptIsShownAndTheNextCellIsNotAffected() throws Exception {
+        java.eval("class Stopped extends RuntimeException { Stopped(String m) { super(m); } }", 0);
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                java.eval("for (int step = 0; ; step++) { if (Thread.currentThread().isInterrupted()) throw new Stopped(\"stopped at step \" + (step > 0)); }", 0);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        waitUntilRunning();
+        java.interrupt();
+        Throwable t = run.get(10, TimeUnit.SECONDS);
+        assertThat(t).hasMessage("stopped at step true");
+        assertThat(java.isUserException(t)).isTrue();
+        assertThat(java.eval("int fine = 3;\nfine * 2", 0)).isEqualTo(6);
+    }
+
+    @Test
     void completesAndInspectsWithJShellAnalysis() throws Exception {
         java.eval("String word = \"abc\";", 0);
         CodeEvaluator.Completions c = java.complete("word.toUpp", 10);
