@@ -84,6 +84,10 @@ public final class MavenResolver {
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(localRepository.toFile())));
         session.setOffline(offline);
+        // POM profiles activate on java.version & co (commons-parent has such profiles): without these, reading
+        // descriptors fails and the lenient default policy silently drops all transitive dependencies
+        session.setSystemProperties(System.getProperties());
+        session.setConfigProperties(System.getProperties());
         if (session.getArtifactTypeRegistry() instanceof DefaultArtifactTypeRegistry types) {
             types.add(new DefaultArtifactType("bundle", "jar", "", "java"));
         }
