@@ -15,7 +15,7 @@ import java.util.Random;
  * Compares SameDiff's analytic gradients with central finite differences, in float64. Every op and loss SlimLab
  * builds on is checked with it (DL4J M2.1 has ops whose gradients are wrong; DL4J-NOTES.md §4).
  * <pre>{@code
- * var g = Compiler.train(model.cast(DOUBLE), Losses.crossEntropy());
+ * var g = Graphs.train(model.cast(DOUBLE), Losses.crossEntropy());
  * GradientCheck.check(g, x, y, g.graph().params(), 20, 1e-6, 1).forEach(System.out::println);
  * }</pre>
  */

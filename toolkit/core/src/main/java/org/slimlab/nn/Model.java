@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slimlab.count.Summary;
 import org.slimlab.graph.Compiled;
-import org.slimlab.graph.Compiler;
+import org.slimlab.graph.Graphs;
 import org.slimlab.ui.Displayable;
 import tech.tablesaw.api.Table;
 
@@ -129,7 +129,7 @@ public final class Model implements Displayable {
 
     /** Logits for a batch {@code [B, ...inputShape]} in eval mode, in chunks of 256. */
     public INDArray predict(INDArray x) {
-        Compiled g = Compiler.eval(this);
+        Compiled g = Graphs.eval(this);
         long n = x.size(0);
         if (n <= 256) return g.logits(x).dup();
         INDArray out = null;

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slimlab.data.Batch;
 import org.slimlab.data.ImageSet;
 import org.slimlab.graph.Compiled;
-import org.slimlab.graph.Compiler;
+import org.slimlab.graph.Graphs;
 import org.slimlab.nn.Model;
 
 /** Top-1 accuracy in eval mode (running BN statistics). */
@@ -13,7 +13,7 @@ public final class Evaluation {
     private Evaluation() {}
 
     /** Top-1 accuracy of {@code model} on {@code set}. */
-    public static double accuracy(Model model, ImageSet set) { return accuracy(Compiler.eval(model), set); }
+    public static double accuracy(Model model, ImageSet set) { return accuracy(Graphs.eval(model), set); }
 
     /** Top-1 accuracy of a compiled inference graph (e.g. a masked model or a subnet) on {@code set}. */
     public static double accuracy(Compiled graph, ImageSet set) {

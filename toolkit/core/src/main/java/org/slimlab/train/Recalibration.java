@@ -4,7 +4,7 @@ import org.slimlab.data.Batch;
 import org.slimlab.data.ImageSet;
 import org.slimlab.graph.ChannelMasks;
 import org.slimlab.graph.Compiled;
-import org.slimlab.graph.Compiler;
+import org.slimlab.graph.Graphs;
 import org.slimlab.graph.Graph;
 import org.slimlab.nn.Model;
 import org.slimlab.nn.Residual;
@@ -31,7 +31,7 @@ public final class Recalibration {
 
     /** The same for a masked model and/or a depth subnet (identified by {@code subnet} for graph caching). */
     public static Model bn(Model model, ImageSet data, int images, ChannelMasks masks, Object subnet, Predicate<Residual> keep) {
-        Compiled g = Compiler.build(model, Graph.Mode.TRAIN, null, masks, subnet, keep);
+        Compiled g = Graphs.build(model, Graph.Mode.TRAIN, null, masks, subnet, keep);
         int k = 0;
         for (Batch b : data.head(images).sequential(128)) {
             Map<String, org.nd4j.linalg.api.ndarray.INDArray> out = g.outputs(b.x(), null, g.batchStatOutputs().toArray(String[]::new));

@@ -19,6 +19,7 @@ public final class StepContext {
     long iteration, totalIterations;
     int epoch;
     String lastCheckpoint = "none";
+    private final java.util.List<INDArray> pending = new java.util.ArrayList<>();
 
     StepContext(Model model, List<ParamGroup> groups, Map<Param, ParamGroup> owner) {
         this.model = model;
@@ -54,12 +55,28 @@ public final class StepContext {
         }
     }
 
+    /**
+     * Frees these arrays' native memory when the current step ends (after the trainer has read the logits).
+     * SameDiff allocates fresh arrays every pass and off-heap memory is otherwise only reclaimed by the garbage
+     * collector, which lets the process balloon to its cap and slows every step (measured: 7.7 GB RSS and 3-4x
+     * slower steps without it).
+     */
+    public void releaseAfterStep(java.util.Collection<INDArray> arrays) { pending.addAll(arrays); }
+
+    void releasePending() {
+        java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (INDArray a : pending) if (a != null && seen.add(a) && a.closeable()) a.close();
+        pending.clear();
+    }
+
     /** The default objective step on {@code graph}: forward, backward, update, fold BN statistics. */
     public TrainStep.StepResult standardStep(Compiled graph, org.slimlab.data.Batch b) {
         Compiled.Result r = graph.run(b.x(), b.y(), owner.keySet(), List.of());
         Training.checkFinite(r.loss(), this);
         update(r.grads());
         Training.foldStats(graph, r.outputs(), b.size());
+        releaseAfterStep(r.grads().values());
+        releaseAfterStep(r.outputs().values());
         return new TrainStep.StepResult(r.loss(), r.logits());
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slimlab.data.Batch;
 import org.slimlab.graph.Compiled;
-import org.slimlab.graph.Compiler;
+import org.slimlab.graph.Graphs;
 import org.slimlab.nn.Param;
 import org.slimlab.ui.LiveView;
 import org.slimlab.ui.LiveViews;
@@ -84,6 +84,7 @@ final class Training {
                     lossSum += r.loss() * b.size();
                     seen += b.size();
                     if (r.logits() != null) correct += Evaluation.correct(r.logits(), b.labels());
+                    ctx.releasePending();
                     ctx.iteration++;
                     k++;
                     double elapsed = (System.nanoTime() - began) / 1e9;
@@ -116,7 +117,7 @@ final class Training {
     }
 
     private TrainStep standard() {
-        Compiled g = Compiler.train(t.model, t.objective);
+        Compiled g = Graphs.train(t.model, t.objective);
         return (ctx, b) -> ctx.standardStep(g, b);
     }
 

@@ -42,7 +42,7 @@ class GradientChecksTest {
         System.arraycopy(in, 0, shape, 1, in.length);
         INDArray x = Nd4j.randn(DataType.DOUBLE, shape);
         INDArray y = oneHot(batch, d.classes(), 5);
-        Compiled g = Compiler.train(d, obj);
+        Compiled g = Graphs.train(d, obj);
         List<GradientCheck.Report> r = GradientCheck.check(g, x, y, d.trainableParameters(), 12, 1e-6, 11);
         assertThat(r).isNotEmpty();
         for (GradientCheck.Report rep : r)

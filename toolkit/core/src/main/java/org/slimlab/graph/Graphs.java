@@ -15,12 +15,12 @@ import java.util.function.Predicate;
  * Everything the graph is built from is part of the cache key, so sampling a subnet or switching masks costs no
  * rebuild after the first time.
  */
-public final class Compiler {
+public final class Graphs {
 
     /** Cache key; objective, masks and gate are compared by identity (or equals, for records). */
     public record Key(Graph.Mode mode, Objective objective, ChannelMasks masks, Object subnet) {}
 
-    private Compiler() {}
+    private Graphs() {}
 
     /** The inference graph of the whole model (running BN statistics, no loss). */
     public static Compiled eval(Model model) {

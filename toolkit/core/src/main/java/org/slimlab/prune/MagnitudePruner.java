@@ -1,0 +1,90 @@
+package org.slimlab.prune;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slimlab.nn.Conv2d;
+import org.slimlab.nn.Linear;
+import org.slimlab.nn.Model;
+import org.slimlab.nn.Module;
+import org.slimlab.nn.Param;
+import org.slimlab.nn.Trace;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Global magnitude pruning (unstructured): one threshold on |w| across all conv and linear weights. The network
+ * keeps its shape, so its MACs are reported as <em>non-zero MACs</em> (each weight counted once per output position
+ * it is used at), which only sparse kernels would realise; the results note says so.
+ */
+public final class MagnitudePruner {
+
+    /** Weight masks (1 keep, 0 pruned) per weight tensor, and the non-zero MACs ratio achieved. */
+    public record Result(Map<Param, INDArray> masks, double macsRatio, double density) {
+        /** Zeroes the pruned weights in place (call after every optimizer step while fine-tuning). */
+        public void apply() { masks.forEach((p, m) -> p.value().muli(m)); }
+    }
+
+    private MagnitudePruner() {}
+
+    /** Non-zero MACs of the model (dense MACs if no weight is zero). */
+    public static long nonZeroMacs(Model model) {
+        long macs = 0;
+        for (Trace.Node n : model.trace().nodes()) {
+            Param w = weight(n.module());
+            if (w == null) { macs += n.macs(); continue; }
+            long nz = w.value().neq(0).castTo(DataType.LONG).sumNumber().longValue();
+            macs += n.macs() * nz / w.value().length();
+        }
+        return macs;
+    }
+
+    /** Masks keeping the largest weights globally so that non-zero MACs are at most {@code target} of dense. */
+    public static Result toMacs(Model model, double target) {
+        Map<Param, Long> usesPerWeight = new IdentityHashMap<>();
+        long dense = 0, other = 0;
+        for (Trace.Node n : model.trace().nodes()) {
+            Param w = weight(n.module());
+            if (w == null) { other += n.macs(); dense += n.macs(); continue; }
+            usesPerWeight.put(w, n.macs() / w.value().length());
+            dense += n.macs();
+        }
+        double lo = 0, hi = maxAbs(usesPerWeight);
+        for (int it = 0; it < 40; it++) {
+            double mid = (lo + hi) / 2;
+            if (macsAt(usesPerWeight, mid) + other <= target * dense) hi = mid; else lo = mid;
+        }
+        double threshold = hi;
+        Map<Param, INDArray> masks = new IdentityHashMap<>();
+        long kept = 0, total = 0;
+        for (Param p : usesPerWeight.keySet()) {
+            INDArray m = Transforms.abs(p.value(), true).gt(threshold).castTo(p.value().dataType());
+            masks.put(p, m);
+            kept += m.sumNumber().longValue();
+            total += m.length();
+        }
+        return new Result(masks, (macsAt(usesPerWeight, threshold) + other) / (double) dense, kept / (double) total);
+    }
+
+    private static long macsAt(Map<Param, Long> uses, double threshold) {
+        long m = 0;
+        for (Map.Entry<Param, Long> e : uses.entrySet())
+            m += e.getValue() * Transforms.abs(e.getKey().value(), true).gt(threshold).castTo(DataType.LONG).sumNumber().longValue();
+        return m;
+    }
+
+    private static double maxAbs(Map<Param, Long> uses) {
+        double m = 0;
+        for (Param p : uses.keySet()) m = Math.max(m, p.value().amaxNumber().doubleValue());
+        return m + 1e-12;
+    }
+
+    static Param weight(Module m) {
+        if (m instanceof Conv2d c) return c.weight();
+        if (m instanceof Linear l) return l.weight();
+        return null;
+    }
+
+}
