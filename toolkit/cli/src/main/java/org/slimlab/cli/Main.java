@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code slimlab} command line: reproduce, bench, count, data. The launcher script builds and calls it. */
 @Command(name = "slimlab", mixinStandardHelpOptions = true, version = "SlimLab 0.1.0",
         description = "Neural-network compression research toolkit.",
-        subcommands = {CountCommand.class})
+        subcommands = {ReproduceCommand.class, CountCommand.class, BenchCommand.class, DataCommand.class})
 public final class Main implements Runnable {
 
     @Override
