@@ -1,0 +1,54 @@
+"""Writes notebooks/00-tour.ipynb (source of truth for the tour's cells; run with /usr/bin/python3)."""
+import nbformat as nbf
+from pathlib import Path
+
+md = nbf.v4.new_markdown_cell
+def code(src, *tags):
+    c = nbf.v4.new_code_cell(src)
+    if tags:
+        c.metadata["tags"] = list(tags)
+    return c
+
+cells = [
+    md("# SlimLab tour: data → model → train → prune → count → results\n\n"
+       "Every SlimLab entry point comes from one static import, already made by the kernel: "
+       "`import static org.slimlab.SlimLab.*;`. The cells below run in a couple of minutes on 2 CPU cores "
+       "(`SLIMLAB_SCALE=smoke` makes them tiny, as the tests do)."),
+    code('var smoke = scale() == SMOKE;\n'
+         'var data = fashionMnist().subset(smoke ? 1_000 : 8_000, smoke ? 500 : 2_000).augment(flipCrop(2));\n'
+         'data', "expect-output"),
+    md("## A model\nA CIFAR-style ResNet-20 for 1×28×28 inputs. A model renders as its summary: every layer with "
+       "its output shape, parameters and MACs (one multiply-add; conv = out_h·out_w·C_out·C_in·k², linear = in·out)."),
+    code("var net = resnet20();\nnet", "expect-html"),
+    md("## Train with live progress\nOne display is updated in place with epoch, loss, accuracy, throughput and ETA. "
+       "The stop button interrupts training between steps."),
+    code("var run = train(net).on(data).epochs(smoke ? 1 : 2).batch(128).sgd(0.02).cosine().seed(1).fit();\n"
+         "run.history()", "expect-html"),
+    code("run.plot()", "expect-image"),
+    md("## Prune\nL1-norm filter pruning to 35% of the MACs. Channel groups are found from the module tree "
+       "(convolutions tied by residual adds are pruned together) and the result is a physically smaller network, "
+       "so MACs are counted on what is evaluated. BN statistics are recalibrated on 512 training images."),
+    code("var pruned = pruneL1(run.model(), 0.35);\nrecalibrate(pruned, data);\npruned", "expect-html"),
+    code('System.out.printf("dense  %,d MACs  %,d params%n", net.macs(), net.params());\n'
+         'System.out.printf("pruned %,d MACs  %,d params  (%.1f%% of the MACs)%n", pruned.macs(), pruned.params(), 100.0 * pruned.macs() / net.macs());',
+         "expect-output"),
+    md("## Fine-tune and compare\nA copy of the pruned network is fine-tuned for one epoch; the results table has one "
+       "row per network, with accuracy and the counts of that network."),
+    code("var tuned = train(pruned.copy()).on(data).epochs(1).sgd(0.005).cosine().seed(1).fit();\n"
+         'var res = results(data, "dense", run.model(), "L1 35% (no fine-tune)", pruned, "L1 35% + fine-tune", tuned.model());\n'
+         "res", "expect-html"),
+    code('res.plotAccuracyVsMacs("ResNet-20 on Fashion-MNIST: pruning")', "expect-image"),
+    md("## A whole reproduction\n`reproduce(name, scale)` runs a method with its baselines and returns tables, "
+       "claims checked as code and the accuracy-vs-MACs plot (here the pruning baselines at smoke scale)."),
+    code('var baselines = reproduce("baselines", SMOKE);\nbaselines.claims()', "expect-html"),
+    code("baselines.plot()", "expect-image"),
+]
+
+nb = nbf.v4.new_notebook()
+nb.cells = cells
+nb.metadata = {"kernelspec": {"display_name": "Java (SlimLab)", "language": "java", "name": "java"},
+               "language_info": {"codemirror_mode": "java", "file_extension": ".jshell",
+                                 "mimetype": "text/x-java-source", "name": "java", "pygments_lexer": "java"}}
+out = Path(__file__).resolve().parent.parent / "00-tour.ipynb"
+nbf.write(nb, out)
+print("wrote", out)

@@ -1,0 +1,18 @@
+package org.slimlab.repro;
+
+/**
+ * A reproduction of a method's claims with its baselines: implemented once per method module and registered with
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/org.slimlab.repro.Reproduction}), so
+ * {@code ./slimlab reproduce --method <name>} and {@code reproduce("<name>")} find it.
+ */
+public interface Reproduction {
+
+    /** Method name on the command line, e.g. {@code baselines}, {@code s2hpruner}. */
+    String name();
+
+    /** Title for reports, naming the paper. */
+    String title();
+
+    /** Runs every arm at {@code scale} for {@code seeds} seeds; progress goes to live views. */
+    ReproductionResult run(Scale scale, int seeds);
+}
