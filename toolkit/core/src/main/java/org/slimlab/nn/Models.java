@@ -106,12 +106,12 @@ public final class Models {
         return new Model(name, new Sequential(top, names), inChannels, size, size);
     }
 
-    /** ImageNet ResNet-18 (torchvision): 11,689,512 params, 1.82 GMACs at 3x224x224. */
+    /** ImageNet ResNet-18 (torchvision): 11,689,512 params, 1.81 GMACs at 3x224x224. */
     public static Model resnet18(int classes, long seed) {
         return imagenetResnet(new int[]{2, 2, 2, 2}, false, classes, seed, "resnet18");
     }
 
-    /** ImageNet ResNet-50 (torchvision v1.5): 25,557,032 params, 4.11 GMACs at 3x224x224. */
+    /** ImageNet ResNet-50 (torchvision v1.5): 25,557,032 params, 4.09 GMACs at 3x224x224. */
     public static Model resnet50(int classes, long seed) {
         return imagenetResnet(new int[]{3, 4, 6, 3}, true, classes, seed, "resnet50");
     }

@@ -36,6 +36,9 @@ public final class Run implements Displayable {
 
     public Map<String, Object> config() { return config; }
 
+    /** The recorded config as JSON (its SHA-256 gives {@link #configHash()}). */
+    public String configJson() { return Training.json(config); }
+
     /** First 12 hex digits of the SHA-256 of the config JSON. */
     public String configHash() { return configHash; }
 

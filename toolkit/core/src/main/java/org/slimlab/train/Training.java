@@ -53,6 +53,7 @@ final class Training {
         List<Map<String, Object>> history = new ArrayList<>();
         int start = 0;
         Path ckptDir = t.checkpoints == null ? null : t.checkpoints.resolve(hash);
+        if (ckptDir != null) writeConfig(ckptDir, config);
         String lastCheckpoint = "none (checkpoints are off: use .checkpoints(dir))";
         if (ckptDir != null && t.resume) {
             Path latest = Checkpoint.latest(ckptDir);
@@ -160,6 +161,15 @@ final class Training {
             return HexFormat.of().formatHex(d).substring(0, 12);
         } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeConfig(Path dir, Map<String, Object> config) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve("config.json"), json(config));
+        } catch (java.io.IOException e) {
+            throw new TrainingException("cannot write " + dir.resolve("config.json") + ": " + e.getMessage());
         }
     }
 

@@ -73,6 +73,7 @@ public final class BaselinesReproduction implements Reproduction {
                 Model dense = Models.byName(modelName, null, 10).named(modelName);
                 Run run = trainer(dense, data, b.denseEpochs(), DENSE_LR, seed, modelName + " dense").fit();
                 Row rows = new Row(results, scale, seed, dense);
+                results.config(run.configHash(), run.configJson());
                 rows.add(modelName, "dense", run.testAccuracy(), dense.macs(), dense.params(), run.seconds(), b.denseEpochs(), run.configHash(), "");
                 for (double target : TARGETS) {
                     String tag = "@" + (int) Math.round(target * 100) + "%";
@@ -86,6 +87,7 @@ public final class BaselinesReproduction implements Reproduction {
                     if (modelName.equals("resnet20") || b.models().size() == 1) maskedSlicedDiff = Math.max(maskedSlicedDiff, maskedVsSliced(dense, l1, data));
                     // L1 one-shot + fine-tune
                     Run ft = trainer(l1.pruned(), data, b.finetuneEpochs(), FINETUNE_LR, seed, modelName + " l1+ft " + tag).fit();
+                    results.config(ft.configHash(), ft.configJson());
                     rows.add(modelName, "l1-oneshot-ft" + tag, ft.testAccuracy(), l1.pruned().macs(), l1.pruned().params(), ft.seconds(), b.finetuneEpochs(), ft.configHash(), "");
                     ftGain.add(ft.testAccuracy() - accNoFt);
                     // iterative L1: rounds of prune-to-intermediate-target + fine-tune, same total fine-tune epochs
@@ -103,6 +105,7 @@ public final class BaselinesReproduction implements Reproduction {
                         last = trainer(cur, data, epochs, FINETUNE_LR, seed, modelName + " iterative " + tag + " round " + r).fit();
                     }
                     maxOvershoot = Math.max(maxOvershoot, curRatio - target);
+                    results.config(last.configHash(), last.configJson());
                     rows.add(modelName, "l1-iterative" + tag, last.testAccuracy(), cur.macs(), cur.params(), secs(t0), b.finetuneEpochs(), last.configHash(), b.rounds() + " rounds");
                     iterVsOneShot.add(last.testAccuracy() - ft.testAccuracy());
                     // global magnitude (unstructured) + fine-tune with the mask re-applied after every step
@@ -116,6 +119,7 @@ public final class BaselinesReproduction implements Reproduction {
                     };
                     Run gft = trainer(gm, data, b.finetuneEpochs(), FINETUNE_LR, seed, modelName + " magnitude " + tag)
                             .step(masked.apply(gm), "masked-standard").fit();
+                    results.config(gft.configHash(), gft.configJson());
                     rows.add(modelName, "global-magnitude-ft" + tag, gft.testAccuracy(), MagnitudePruner.nonZeroMacs(gm), gm.params(),
                             gft.seconds(), b.finetuneEpochs(), gft.configHash(),
                             String.format("unstructured: non-zero MACs, density %.3f", mag.density()));
