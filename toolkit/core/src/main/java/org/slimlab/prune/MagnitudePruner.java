@@ -68,6 +68,34 @@ public final class MagnitudePruner {
         return new Result(masks, (macsAt(usesPerWeight, threshold) + other) / (double) dense, kept / (double) total);
     }
 
+    /** Masks keeping the largest {@code 1 - sparsity} fraction of all conv/linear weights (one global threshold). */
+    public static Result toSparsity(Model model, double sparsity) {
+        java.util.List<Param> weights = new java.util.ArrayList<>();
+        for (Trace.Node n : model.trace().nodes()) { Param w = weight(n.module()); if (w != null) weights.add(w); }
+        INDArray all = Nd4j.concat(0, weights.stream().map(w -> Transforms.abs(w.value(), true).reshape(-1).castTo(DataType.DOUBLE)).toArray(INDArray[]::new));
+        long k = (long) Math.floor(sparsity * all.length());
+        double threshold = k <= 0 ? -1 : Nd4j.sort(all, true).getDouble(k - 1);
+        Map<Param, INDArray> masks = new IdentityHashMap<>();
+        long kept = 0;
+        for (Param p : weights) {
+            INDArray m = Transforms.abs(p.value(), true).gt(threshold).castTo(p.value().dataType());
+            masks.put(p, m);
+            kept += m.sumNumber().longValue();
+        }
+        return new Result(masks, nonZeroMacs(model, masks) / (double) model.macs(), kept / (double) all.length());
+    }
+
+    /** Non-zero MACs if {@code masks} were applied. */
+    static long nonZeroMacs(Model model, Map<Param, INDArray> masks) {
+        long macs = 0;
+        for (Trace.Node n : model.trace().nodes()) {
+            Param w = weight(n.module());
+            INDArray m = w == null ? null : masks.get(w);
+            macs += m == null ? n.macs() : n.macs() * m.sumNumber().longValue() / m.length();
+        }
+        return macs;
+    }
+
     private static long macsAt(Map<Param, Long> uses, double threshold) {
         long m = 0;
         for (Map.Entry<Param, Long> e : uses.entrySet())

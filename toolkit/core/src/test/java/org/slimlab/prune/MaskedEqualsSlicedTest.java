@@ -90,6 +90,22 @@ class MaskedEqualsSlicedTest {
     }
 
     @Test
+    void gradualMagnitudePruningReachesTheFinalSparsity() {
+        Model m = Models.smallCnn(10, 5);
+        var data = org.slimlab.data.FashionMnist.load().subset(256, 64);
+        org.slimlab.train.Trainer.of(m).on(data).batch(32).sgd(0.01).seed(1)
+                .step(GradualMagnitudePruning.step(m, new GradualSchedule(0, 0.7, 0, 4), 2), "gradual").fit();
+        long zeros = 0, total = 0;
+        for (var n : m.trace().nodes()) {
+            var w = MagnitudePruner.weight(n.module());
+            if (w == null) continue;
+            zeros += w.value().eq(0).castTo(DataType.LONG).sumNumber().longValue();
+            total += w.value().length();
+        }
+        assertThat(zeros / (double) total).isCloseTo(0.7, org.assertj.core.api.Assertions.within(0.01));
+    }
+
+    @Test
     void gradualScheduleFollowsZhuGupta() {
         GradualSchedule s = new GradualSchedule(0, 0.8, 100, 1100);
         assertThat(s.sparsityAt(0)).isEqualTo(0);
