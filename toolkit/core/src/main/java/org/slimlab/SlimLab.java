@@ -80,6 +80,8 @@ public final class SlimLab {
     public static HintonKd kd(Model teacher, double temperature, double alpha) { return HintonKd.of(teacher, temperature, alpha); }
 
     // ---- pruning ----------------------------------------------------------------------------------------------------
+    /** Fluent pruning: {@code prune(model).l1().toMacs(0.35).recalibrate(data).finetune(2)}. */
+    public static org.slimlab.prune.Pruning prune(Model model) { return org.slimlab.prune.Pruning.of(model); }
     /** L1-norm filter pruning to {@code macsRatio} of the MACs: a new, physically smaller model. */
     public static Model pruneL1(Model model, double macsRatio) { return StructuredPruner.l1(model, macsRatio).pruned(); }
     /** Random channel pruning to {@code macsRatio} of the MACs. */
@@ -99,7 +101,7 @@ public final class SlimLab {
         for (int i = 0; i + 1 < labelModelPairs.length; i += 2) {
             String label = (String) labelModelPairs[i];
             Object o = labelModelPairs[i + 1];
-            Model m = o instanceof Run run ? run.model() : (Model) o;
+            Model m = o instanceof Run run ? run.model() : o instanceof org.slimlab.prune.Pruning p ? p.model() : (Model) o;
             if (ref == null) ref = m;
             r.add(new ResultRow("notebook", label, 0, "-", Evaluation.accuracy(m, data.test()), m.macs(), m.params(),
                     m.macs() / (double) ref.macs(), m.params() / (double) ref.params(), 0, 0, "", RunInfo.now(), ""));

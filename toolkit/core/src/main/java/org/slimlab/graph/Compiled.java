@@ -115,6 +115,65 @@ public final class Compiled {
         return m;
     }
 
+    /**
+     * The intermediate arrays of the last pass (activations and their gradients) that SameDiff M2.1 leaves in its
+     * sessions instead of recycling: only ARRAY-type values that own their buffer (no views, nothing sharing a
+     * buffer with a variable, constant or placeholder). Closing them when the step ends keeps off-heap memory flat;
+     * otherwise each training step maps ~170 MB of fresh pages (small CNN, batch 128) that only the garbage collector
+     * frees, and allocation plus first-touch page faults cost about as much as the ops (docs/benchmarks.md).
+     * Empty if the session internals cannot be read (another ND4J version) or with -Dslimlab.releaseIntermediates=false.
+     */
+    public List<INDArray> stepIntermediates() {
+        if (!RELEASE_INTERMEDIATES || NODE_VALUES == null) return List.of();
+        List<SameDiff> graphs = new ArrayList<>(List.of(sd));
+        if (sd.getFunction("grad") != null) graphs.add(sd.getFunction("grad"));
+        Set<Long> keep = new java.util.HashSet<>();
+        for (SameDiff g : graphs)
+            for (org.nd4j.autodiff.samediff.SDVariable v : g.variables())
+                if (v.getVariableType() != org.nd4j.autodiff.samediff.VariableType.ARRAY && v.getArr() != null
+                        && !v.getArr().wasClosed() && v.getArr().data() != null)
+                    keep.add(v.getArr().data().address());
+        Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<INDArray> out = new ArrayList<>();
+        try {
+            for (SameDiff g : graphs)
+                for (org.nd4j.autodiff.samediff.internal.InferenceSession session : g.getSessions().values()) {
+                    @SuppressWarnings("unchecked")
+                    Map<?, org.nd4j.autodiff.samediff.config.SDValue> values =
+                            (Map<?, org.nd4j.autodiff.samediff.config.SDValue>) NODE_VALUES.get(session);
+                    for (Map.Entry<?, org.nd4j.autodiff.samediff.config.SDValue> e : values.entrySet()) {
+                        String name = ((org.nd4j.autodiff.samediff.internal.AbstractSession.VarId) e.getKey()).getVariable();
+                        org.nd4j.autodiff.samediff.SDVariable v = g.hasVariable(name) ? g.getVariable(name) : null;
+                        if (v == null || v.getVariableType() != org.nd4j.autodiff.samediff.VariableType.ARRAY) continue;
+                        org.nd4j.autodiff.samediff.config.SDValue val = e.getValue();
+                        INDArray a = val == null || val.getSdValueType() != org.nd4j.autodiff.samediff.config.SDValueType.TENSOR
+                                ? null : val.getTensorValue();
+                        if (a == null || a.wasClosed() || a.isView() || !a.closeable() || a.data() == null
+                                || a.data().originalDataBuffer() != null || !keep.add(a.data().address()) || !seen.add(a))
+                            continue;
+                        out.add(a);
+                    }
+                }
+        } catch (IllegalAccessException | RuntimeException e) {
+            return List.of();   // internals changed: fall back to the garbage collector
+        }
+        return out;
+    }
+
+    private static final boolean RELEASE_INTERMEDIATES =
+            !"false".equalsIgnoreCase(System.getProperty("slimlab.releaseIntermediates"));
+    private static final java.lang.reflect.Field NODE_VALUES = nodeValuesField();
+
+    private static java.lang.reflect.Field nodeValuesField() {
+        try {
+            java.lang.reflect.Field f = org.nd4j.autodiff.samediff.internal.AbstractSession.class.getDeclaredField("nodeValueOutputs");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** SameDiff prints a line per differentiated op to System.out while it builds the gradient graph; hide it. */
     private synchronized void ensureGradFunction() {
         if (gradReady) return;

@@ -77,6 +77,7 @@ public final class StepContext {
         Training.foldStats(graph, r.outputs(), b.size());
         releaseAfterStep(r.grads().values());
         releaseAfterStep(r.outputs().values());
+        releaseAfterStep(graph.stepIntermediates());   // activations and their gradients (see Compiled)
         return new TrainStep.StepResult(r.loss(), r.logits());
     }
 

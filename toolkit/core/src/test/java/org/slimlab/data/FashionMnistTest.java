@@ -29,7 +29,8 @@ class FashionMnistTest {
         int[] counts = new int[10];
         for (int l : d.train().labels()) counts[l]++;
         assertThat(counts).containsOnly(6000);   // Fashion-MNIST is balanced
-        double mean = d.train().images().meanNumber().doubleValue();
+        // in float64: ND4J's float32 mean over 47M values is off by 1% (0.2889)
+        double mean = d.train().images().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
         assertThat(mean).isCloseTo(FashionMnist.MEAN, org.assertj.core.api.Assertions.within(1e-3));
     }
 
