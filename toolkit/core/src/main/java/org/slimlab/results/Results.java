@@ -142,6 +142,12 @@ public final class Results implements Displayable {
             byArm.computeIfAbsent(arm, k -> new ArrayList<>())
                     .add(new double[]{table.longColumn("macs").get(i) / 1e6, table.doubleColumn("accuracy").get(i)});
         }
+        double minX = byArm.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).filter(v -> v > 0).min().orElse(1);
+        double maxX = byArm.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
+        if (maxX / minX > 8) {   // models of very different size: a log axis keeps both readable
+            c.getStyler().setXAxisLogarithmic(true);
+            c.setXAxisTitle("MACs (millions, log scale, counted on the evaluated network)");
+        }
         for (Map.Entry<String, List<double[]>> e : byArm.entrySet()) {
             // mean accuracy per distinct MACs value: an arm at several targets becomes a line
             Map<Double, List<Double>> at = new java.util.TreeMap<>();
