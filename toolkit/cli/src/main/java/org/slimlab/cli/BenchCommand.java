@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code slimlab bench}: times one training epoch (SGD momentum 0.9, lr 0.05, no augmentation, batch 128) and
  * inference throughput (eval mode, batch 500) of the small CNN and ResNet-20 on Fashion-MNIST through SameDiff
- * with oneDNN, then the identical models in PyTorch CPU (/usr/bin/python3, 2 threads) on the same data, and
+ * with oneDNN, each followed by the identical model in PyTorch CPU (/usr/bin/python3, 2 threads) on the same data, and
  * prints SlimLab/PyTorch time ratios (docs/benchmarks.md).
  * <p>Excluded from every timing, on both sides: JVM/Python start-up, data loading, model construction, SameDiff
  * graph building and gradient-graph creation, and {@code --warmup} training batches (plus one inference batch) run
@@ -99,7 +99,9 @@ final class BenchCommand implements Callable<Integer> {
         ImageData data = new ImageData(all.name(), all.train().head(images), all.test().head(Math.min(500, inferImages)), null);
         ImageData warm = new ImageData(all.name(), all.train().head(Math.max(1, warmup) * batch), data.test(), null);
         ImageSet inferSet = all.test().head(inferImages);
-        List<Measure> slim = new ArrayList<>();
+        List<Measure> slim = new ArrayList<>(), torch = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
+        String torchVersion = "-";
         for (String name : models) {
             Model model = Models.byName(name, null, 10);
             Objective objective = Losses.crossEntropy();   // one instance: the warm-up builds the graph the timed run reuses
@@ -112,18 +114,17 @@ final class BenchCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "[bench] slimlab %s: train %.2f s (%d images, test acc on %d: %.3f), inference %.2f s (%d images)%n",
                     name, trainS, data.train().size(), data.test().size(), run.testAccuracy(),
                     slim.get(slim.size() - 1).seconds(), inferSet.size());
+            if (!noTorch) {   // right after this model's SlimLab run, so both see the same machine load
+                JsonNode j = runTorch(name);
+                torchVersion = j.path("torch").asText() + " (" + j.path("threads").asInt() + " threads)";
+                torch.addAll(parseTorch(j));
+            }
+            loads.add(name + ": " + loadAverage());
         }
-        List<Measure> torch = new ArrayList<>();
-        String torchVersion = "-";
-        if (!noTorch) {
-            JsonNode j = runTorch();
-            torchVersion = j.path("torch").asText() + " (" + j.path("threads").asInt() + " threads)";
-            torch.addAll(parseTorch(j));
-        }
-        String load1 = loadAverage();
         Table t = ratioTable(slim, torch, 60000);
         System.out.println(t.printAll());
-        System.out.println("PyTorch " + torchVersion + "; load average before: " + load0 + ", after: " + load1);
+        System.out.println("PyTorch " + torchVersion + "; load average (1/5/15 min) before: " + load0 + ", after each model: "
+                + String.join(", ", loads) + " (2 cores: a load above ~2.2 means other work competed for the CPU)");
         System.out.println("ratio = SlimLab seconds / PyTorch seconds for the same images (>1: SlimLab slower); "
                 + "s_per_60k = seconds scaled to a 60,000-image epoch" + (images == 60000 ? "" : " (extrapolated from " + images + " images)"));
         Path csv = csvPath(out);
@@ -157,14 +158,14 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void close(INDArray a) { if (a != null && a.closeable()) a.close(); }
 
-    private JsonNode runTorch() throws IOException, InterruptedException {
+    private JsonNode runTorch(String model) throws IOException, InterruptedException {
         Path script = Files.createTempFile("slimlab-torch-bench", ".py");
         try (InputStream in = BenchCommand.class.getResourceAsStream(TORCH_SCRIPT)) {
             if (in == null) throw new IllegalStateException("resource " + TORCH_SCRIPT + " missing from the jar");
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
         try {
-            List<String> cmd = torchCommand(script);
+            List<String> cmd = torchCommand(script, model);
             System.err.println("[bench] " + String.join(" ", cmd));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -178,9 +179,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    List<String> torchCommand(Path script) {
+    List<String> torchCommand(Path script, String model) {
         return List.of(python, script.toString(), "--data", FashionMnist.directory().toString(),
-                "--models", String.join(",", models), "--images", Integer.toString(images), "--batch", Integer.toString(batch),
+                "--models", model, "--images", Integer.toString(images), "--batch", Integer.toString(batch),
                 "--infer-images", Integer.toString(inferImages), "--infer-batch", Integer.toString(inferBatch),
                 "--warmup", Integer.toString(warmup), "--threads", Integer.toString(torchThreads), "--lr", Double.toString(LR));
     }

@@ -56,7 +56,7 @@ class BenchCommandTest {
 
     @Test
     void torchCommandPassesTheSameProtocol() {
-        List<String> cmd = parse("--images", "1000", "--models", "resnet20").torchCommand(Path.of("/tmp/s.py"));
+        List<String> cmd = parse("--images", "1000").torchCommand(Path.of("/tmp/s.py"), "resnet20");
         assertThat(cmd.get(0)).isEqualTo("/usr/bin/python3");
         assertThat(String.join(" ", cmd)).contains("--models resnet20", "--images 1000", "--batch 128", "--infer-batch 500",
                 "--threads 2", "--lr 0.05");
