@@ -12,10 +12,10 @@ def code(src, *tags):
 cells = [
     md("# SlimLab tour: data → model → train → prune → count → results\n\n"
        "Every SlimLab entry point comes from one static import, already made by the kernel: "
-       "`import static org.slimlab.SlimLab.*;`. The cells below run in a couple of minutes on 2 CPU cores "
+       "`import static org.slimlab.SlimLab.*;`. The cells below run in about three minutes on 2 CPU cores "
        "(`SLIMLAB_SCALE=smoke` makes them tiny, as the tests do)."),
     code('var smoke = scale() == SMOKE;\n'
-         'var data = fashionMnist().subset(smoke ? 1_000 : 8_000, smoke ? 500 : 2_000).augment(flipCrop(2));\n'
+         'var data = fashionMnist().subset(smoke ? 1_000 : 2_500, smoke ? 500 : 1_000).augment(flipCrop(2));\n'
          'data', "expect-output"),
     md("## A model\nA CIFAR-style ResNet-20 for 1×28×28 inputs. A model renders as its summary: every layer with "
        "its output shape, parameters and MACs (one multiply-add; conv = out_h·out_w·C_out·C_in·k², linear = in·out)."),
