@@ -27,7 +27,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -84,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "CSV file, or a directory to write bench.csv into (default: ${DEFAULT-VALUE})")
     Path out = Path.of("results", "bench");
 
+    Path dataDir;
+    byte[] torchScript;
+
     /** One timed phase of one model on one framework. */
     record Measure(String model, String phase, long images, double seconds) {
         double imagesPerSecond() { return images / seconds; }
@@ -95,6 +97,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         String load0 = loadAverage();
+        // read what comes from the jar now: a rebuild during the (long) run may replace the jar under this JVM
+        dataDir = FashionMnist.directory();
+        if (!noTorch) torchScript = torchScript();
         ImageData all = FashionMnist.load();
         ImageData data = new ImageData(all.name(), all.train().head(images), all.test().head(Math.min(500, inferImages)), null);
         ImageData warm = new ImageData(all.name(), all.train().head(Math.max(1, warmup) * batch), data.test(), null);
@@ -160,10 +165,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private JsonNode runTorch(String model) throws IOException, InterruptedException {
         Path script = Files.createTempFile("slimlab-torch-bench", ".py");
-        try (InputStream in = BenchCommand.class.getResourceAsStream(TORCH_SCRIPT)) {
-            if (in == null) throw new IllegalStateException("resource " + TORCH_SCRIPT + " missing from the jar");
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Files.write(script, torchScript != null ? torchScript : torchScript());
         try {
             List<String> cmd = torchCommand(script, model);
             System.err.println("[bench] " + String.join(" ", cmd));
@@ -179,8 +181,16 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The PyTorch twin script, from the jar's resources. */
+    static byte[] torchScript() throws IOException {
+        try (InputStream in = BenchCommand.class.getResourceAsStream(TORCH_SCRIPT)) {
+            if (in == null) throw new IllegalStateException("resource " + TORCH_SCRIPT + " missing from the jar");
+            return in.readAllBytes();
+        }
+    }
+
     List<String> torchCommand(Path script, String model) {
-        return List.of(python, script.toString(), "--data", FashionMnist.directory().toString(),
+        return List.of(python, script.toString(), "--data", (dataDir != null ? dataDir : FashionMnist.directory()).toString(),
                 "--models", model, "--images", Integer.toString(images), "--batch", Integer.toString(batch),
                 "--infer-images", Integer.toString(inferImages), "--infer-batch", Integer.toString(inferBatch),
                 "--warmup", Integer.toString(warmup), "--threads", Integer.toString(torchThreads), "--lr", Double.toString(LR));
