@@ -19,32 +19,34 @@ final class Idx {
     record Images(byte[] pixels, int count, int rows, int cols) {}
 
     static Images readImages(Path file) {
-        try (DataInputStream in = open(file)) {
+        return read(file, in -> {
             int magic = in.readInt();
             if (magic != 2051) throw corrupt(file, "magic " + magic + " is not an IDX image file's 2051");
             int n = in.readInt(), rows = in.readInt(), cols = in.readInt();
             byte[] px = new byte[Math.multiplyExact(n, rows * cols)];
             in.readFully(px);
             return new Images(px, n, rows, cols);
-        } catch (EOFException e) {
-            throw corrupt(file, "the file ends early (truncated)");
-        } catch (ZipException e) {
-            throw corrupt(file, "the gzip stream is damaged: " + e.getMessage());
-        } catch (IOException e) {
-            throw new DatasetException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     static int[] readLabels(Path file) {
-        try (DataInputStream in = open(file)) {
+        return read(file, in -> {
             int magic = in.readInt();
             if (magic != 2049) throw corrupt(file, "magic " + magic + " is not an IDX label file's 2049");
-            int n = in.readInt();
-            byte[] b = new byte[n];
+            byte[] b = new byte[in.readInt()];
             in.readFully(b);
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) labels[i] = b[i] & 0xff;
+            int[] labels = new int[b.length];
+            for (int i = 0; i < b.length; i++) labels[i] = b[i] & 0xff;
             return labels;
+        });
+    }
+
+    /** Reads one IDX stream, turning I/O failures into one {@link DatasetException} naming the file. */
+    private interface Reader<T> { T read(DataInputStream in) throws IOException; }
+
+    private static <T> T read(Path file, Reader<T> reader) {
+        try (DataInputStream in = open(file)) {
+            return reader.read(in);
         } catch (EOFException e) {
             throw corrupt(file, "the file ends early (truncated)");
         } catch (ZipException e) {
