@@ -54,7 +54,7 @@ public final class BaselinesReproduction implements Reproduction {
     static Budget budget(Scale s) {
         return switch (s) {
             case SMOKE -> new Budget(512, 256, 256, 1, 1, 2, List.of("small-cnn"));
-            case QUICK -> new Budget(3000, 1000, 1000, 3, 1, 2, List.of("small-cnn", "resnet20"));
+            case QUICK -> new Budget(3000, 2000, 1000, 3, 1, 2, List.of("small-cnn", "resnet20"));
             case FULL -> new Budget(60000, 60000, 10000, 15, 4, 4, List.of("small-cnn", "resnet20"));
         };
     }
