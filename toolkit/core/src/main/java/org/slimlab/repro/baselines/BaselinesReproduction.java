@@ -53,8 +53,8 @@ public final class BaselinesReproduction implements Reproduction {
 
     static Budget budget(Scale s) {
         return switch (s) {
-            case SMOKE -> new Budget(512, 256, 256, 1, 1, 2, List.of("small-cnn"));
-            case QUICK -> new Budget(3000, 2000, 1000, 3, 1, 2, List.of("small-cnn", "resnet20"));
+            case SMOKE -> new Budget(512, 256, 256, 1, 2, 2, List.of("small-cnn"));
+            case QUICK -> new Budget(3000, 2000, 1000, 3, 2, 2, List.of("small-cnn", "resnet20"));
             case FULL -> new Budget(60000, 60000, 10000, 15, 4, 4, List.of("small-cnn", "resnet20"));
         };
     }
@@ -101,18 +101,22 @@ public final class BaselinesReproduction implements Reproduction {
                     Model cur = dense.copy();
                     double curRatio = 1;
                     Run last = null;
+                    int iterEpochs = 0;
                     for (int r = 1; r <= b.rounds(); r++) {
                         double stepTarget = Math.pow(target, r / (double) b.rounds());
                         StructuredPruner.Result p = StructuredPruner.l1(cur, stepTarget / curRatio);
                         cur = p.pruned();
                         curRatio = cur.macs() / (double) dense.macs();
                         Recalibration.bn(cur, data.train(), Recalibration.DEFAULT_IMAGES);
-                        int epochs = Math.max(1, Math.round(b.finetuneEpochs() / (float) b.rounds()));
+                        // the fine-tune budget split over the rounds (rounds divide it at every scale: equal epochs)
+                        int epochs = b.finetuneEpochs() / b.rounds() + (r <= b.finetuneEpochs() % b.rounds() ? 1 : 0);
+                        if (epochs == 0) continue;
+                        iterEpochs += epochs;
                         last = trainer(cur, data, epochs, FINETUNE_LR, seed, modelName + " iterative " + tag + " round " + r).fit();
                     }
                     maxOvershoot = Math.max(maxOvershoot, curRatio - target);
                     results.config(last.configHash(), last.configJson());
-                    rows.add(modelName, "l1-iterative" + tag, last.testAccuracy(), cur.macs(), cur.params(), secs(t0), b.finetuneEpochs(), last.configHash(), b.rounds() + " rounds");
+                    rows.add(modelName, "l1-iterative" + tag, last.testAccuracy(), cur.macs(), cur.params(), secs(t0), iterEpochs, last.configHash(), b.rounds() + " rounds");
                     iterVsOneShot.add(last.testAccuracy() - ft.testAccuracy());
                     // global magnitude (unstructured) + fine-tune with the mask re-applied after every step
                     Model gm = dense.copy();
