@@ -97,7 +97,14 @@ final class Training {
                             seen / ((System.nanoTime() - epochStart) / 1e9)), Duration.ofMillis((long) (eta * 1000))));
                 }
                 boolean last = epoch == t.epochs - 1;
-                if (last || (epoch + 1) % t.evalEvery == 0) testAcc = Evaluation.accuracy(t.model, t.data.test());
+                if (last || (epoch + 1) % t.evalEvery == 0) {
+                    testAcc = Evaluation.accuracy(t.model, t.data.test());
+                    view.update(new Progress(String.format("%s epoch %d/%d", t.name, epoch + 1, t.epochs), ctx.iteration,
+                            ctx.totalIterations, String.format("loss %.4f acc %.3f test %.3f", lossSum / seen,
+                            correct / (double) seen, testAcc), Duration.ZERO.plusSeconds(
+                            (long) ((System.nanoTime() - began) / 1e9 / (ctx.iteration - (long) start * perEpoch)
+                                    * (ctx.totalIterations - ctx.iteration)))));
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("epoch", epoch + 1);
                 row.put("train_loss", lossSum / seen);
