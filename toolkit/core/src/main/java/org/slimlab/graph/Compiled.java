@@ -68,7 +68,7 @@ public final class Compiled {
         ensureGradFunction();
         List<Param> params = wrt.stream().filter(used::contains).toList();
         List<String> outs = new ArrayList<>(List.of(LOSS, LOGITS));
-        for (Graph.BatchStat s : graph.batchStats()) { outs.add(s.mean()); outs.add(s.var()); }
+        outs.addAll(batchStatOutputs());
         outs.addAll(extraOutputs);
         OutAndGrad og = sd.calculateGradientsAndOutputs(feed(x, labels), outs,
                 params.stream().map(Param::name).collect(Collectors.toList()));
@@ -175,7 +175,7 @@ public final class Compiled {
     }
 
     /** SameDiff prints a line per differentiated op to System.out while it builds the gradient graph; hide it. */
-    private synchronized void ensureGradFunction() {
+    synchronized void ensureGradFunction() {
         if (gradReady) return;
         PrintStream out = System.out;
         synchronized (System.class) {

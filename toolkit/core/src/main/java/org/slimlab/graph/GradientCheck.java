@@ -40,7 +40,7 @@ public final class GradientCheck {
         SameDiff sd = g.sd();
         Map<String, INDArray> feed = g.feed(x, labels);
         List<Param> wrt = params.stream().filter(g::uses).filter(Param::trainable).toList();
-        g.run(x, labels, List.of(), List.of());   // builds the gradient function quietly
+        g.ensureGradFunction();
         Map<String, INDArray> analytic = sd.calculateGradients(feed, wrt.stream().map(Param::name).toList());
         Random rng = new Random(seed);
         List<Report> reports = new ArrayList<>();

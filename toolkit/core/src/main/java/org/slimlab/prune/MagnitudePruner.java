@@ -31,14 +31,7 @@ public final class MagnitudePruner {
 
     /** Non-zero MACs of the model (dense MACs if no weight is zero). */
     public static long nonZeroMacs(Model model) {
-        long macs = 0;
-        for (Trace.Node n : model.trace().nodes()) {
-            Param w = weight(n.module());
-            if (w == null) { macs += n.macs(); continue; }
-            long nz = w.value().neq(0).castTo(DataType.LONG).sumNumber().longValue();
-            macs += n.macs() * nz / w.value().length();
-        }
-        return macs;
+        return macsAtDensity(model, w -> w.value().neq(0));
     }
 
     /** Masks keeping the largest weights globally so that non-zero MACs are at most {@code target} of dense. */
@@ -87,11 +80,19 @@ public final class MagnitudePruner {
 
     /** Non-zero MACs if {@code masks} were applied. */
     static long nonZeroMacs(Model model, Map<Param, INDArray> masks) {
+        return macsAtDensity(model, w -> masks.containsKey(w) ? masks.get(w).neq(0) : null);
+    }
+
+    /**
+     * Each conv/linear layer's MACs scaled by the fraction of its weights {@code kept(weight)} marks true (all MACs
+     * where it returns null); other layers count in full.
+     */
+    private static long macsAtDensity(Model model, java.util.function.Function<Param, INDArray> kept) {
         long macs = 0;
         for (Trace.Node n : model.trace().nodes()) {
             Param w = weight(n.module());
-            INDArray m = w == null ? null : masks.get(w);
-            macs += m == null ? n.macs() : n.macs() * m.sumNumber().longValue() / m.length();
+            INDArray k = w == null ? null : kept.apply(w);
+            macs += k == null ? n.macs() : n.macs() * k.castTo(DataType.LONG).sumNumber().longValue() / k.length();
         }
         return macs;
     }

@@ -1,5 +1,9 @@
 package org.slimlab.prune;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slimlab.graph.Graph;
+import org.slimlab.graph.Graphs;
 import org.slimlab.nn.BatchNorm2d;
 import org.slimlab.nn.Conv2d;
 import org.slimlab.nn.Linear;
@@ -29,5 +33,15 @@ public final class Slicer {
             return leaf.copy();
         });
         return new Model(model.name() + "-pruned", root, model.inputShape());
+    }
+
+    /**
+     * Max |logit difference| on {@code x} between {@code model} with hard masks of {@code plan} and its sliced copy
+     * (both with {@code model}'s BN statistics, eval mode): 0 up to float rounding when slicing is right.
+     */
+    public static double maxDifferenceToMasked(Model model, PruningPlan plan, INDArray x) {
+        INDArray masked = Graphs.build(model, Graph.Mode.EVAL, null, new HardMasks(ChannelGroups.of(model), plan), plan, r -> true).logits(x);
+        INDArray sliced = slice(model, plan).predict(x);
+        return masked.castTo(DataType.DOUBLE).sub(sliced.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     }
 }

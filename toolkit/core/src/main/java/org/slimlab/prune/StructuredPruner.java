@@ -1,6 +1,5 @@
 package org.slimlab.prune;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slimlab.nn.Model;
 
 import java.util.List;
@@ -59,7 +58,4 @@ public final class StructuredPruner {
         }
         return new Result(bestPlan, best, best.macs() / (double) dense, lo);
     }
-
-    /** Scores of a group by L1 (exposed for notebooks). */
-    public static INDArray l1Scores(ChannelGroup g) { return Importance.l1(g); }
 }

@@ -74,7 +74,7 @@ public final class StepContext {
         Compiled.Result r = graph.run(b.x(), b.y(), owner.keySet(), List.of());
         Training.checkFinite(r.loss(), this);
         update(r.grads());
-        Training.foldStats(graph, r.outputs(), b.size());
+        graph.foldBatchStats(r.outputs(), b.size(), org.slimlab.nn.BatchNorm2d.MOMENTUM);
         releaseAfterStep(r.grads().values());
         releaseAfterStep(r.outputs().values());
         releaseAfterStep(graph.stepIntermediates());   // activations and their gradients (see Compiled)

@@ -88,22 +88,15 @@ final class Training {
                     ctx.releasePending();
                     ctx.iteration++;
                     k++;
-                    double elapsed = (System.nanoTime() - began) / 1e9;
-                    long doneHere = ctx.iteration - (long) start * perEpoch;
-                    double eta = elapsed / doneHere * (ctx.totalIterations - ctx.iteration);
-                    view.update(new Progress(String.format("%s epoch %d/%d", t.name, epoch + 1, t.epochs), ctx.iteration,
-                            ctx.totalIterations, String.format("loss %.4f acc %.3f%s | %.0f img/s", lossSum / seen,
-                            correct / (double) seen, Double.isNaN(testAcc) ? "" : String.format(" test %.3f", testAcc),
-                            seen / ((System.nanoTime() - epochStart) / 1e9)), Duration.ofMillis((long) (eta * 1000))));
+                    view.update(progress(epoch, ctx, start * (long) perEpoch, began, String.format("loss %.4f acc %.3f%s | %.0f img/s",
+                            lossSum / seen, correct / (double) seen, Double.isNaN(testAcc) ? "" : String.format(" test %.3f", testAcc),
+                            seen / ((System.nanoTime() - epochStart) / 1e9))));
                 }
                 boolean last = epoch == t.epochs - 1;
                 if (last || (epoch + 1) % t.evalEvery == 0) {
                     testAcc = Evaluation.accuracy(t.model, t.data.test());
-                    view.update(new Progress(String.format("%s epoch %d/%d", t.name, epoch + 1, t.epochs), ctx.iteration,
-                            ctx.totalIterations, String.format("loss %.4f acc %.3f test %.3f", lossSum / seen,
-                            correct / (double) seen, testAcc), Duration.ZERO.plusSeconds(
-                            (long) ((System.nanoTime() - began) / 1e9 / (ctx.iteration - (long) start * perEpoch)
-                                    * (ctx.totalIterations - ctx.iteration)))));
+                    view.update(progress(epoch, ctx, start * (long) perEpoch, began,
+                            String.format("loss %.4f acc %.3f test %.3f", lossSum / seen, correct / (double) seen, testAcc)));
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("epoch", epoch + 1);
@@ -124,6 +117,13 @@ final class Training {
         return new Run(t.model, table(history), config, hash, testAcc, (System.nanoTime() - began) / 1e9);
     }
 
+    /** The live line: where training is, {@code metrics}, and the ETA from the mean step time of this session. */
+    private Progress progress(int epoch, StepContext ctx, long resumedAt, long began, String metrics) {
+        double perStep = (System.nanoTime() - began) / 1e9 / Math.max(1, ctx.iteration - resumedAt);
+        return new Progress(String.format("%s epoch %d/%d", t.name, epoch + 1, t.epochs), ctx.iteration, ctx.totalIterations,
+                metrics, Duration.ofMillis((long) (perStep * (ctx.totalIterations - ctx.iteration) * 1000)));
+    }
+
     private TrainStep standard() {
         Compiled g = Graphs.train(t.model, t.objective);
         return (ctx, b) -> ctx.standardStep(g, b);
@@ -134,10 +134,6 @@ final class Training {
             throw new TrainingException(String.format("loss became %s at epoch %d, iteration %d (step %d of the epoch); "
                     + "last good checkpoint: %s. Lower the learning rate or check the data.", loss, ctx.epoch + 1,
                     ctx.iteration, ctx.iteration % Math.max(1, ctx.totalIterations) + 1, ctx.lastCheckpoint));
-    }
-
-    static void foldStats(Compiled g, Map<String, org.nd4j.linalg.api.ndarray.INDArray> outputs, int batch) {
-        g.foldBatchStats(outputs, batch, org.slimlab.nn.BatchNorm2d.MOMENTUM);
     }
 
     private Map<String, Object> config() {

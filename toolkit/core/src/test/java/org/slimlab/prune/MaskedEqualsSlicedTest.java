@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slimlab.graph.Graphs;
-import org.slimlab.graph.Graph;
 import org.slimlab.nn.BatchNorm2d;
 import org.slimlab.nn.Model;
 import org.slimlab.nn.Models;
@@ -28,13 +26,7 @@ class MaskedEqualsSlicedTest {
         return m;
     }
 
-    static double maxDiff(Model m, PruningPlan plan, INDArray x) {
-        List<ChannelGroup> groups = ChannelGroups.of(m);
-        INDArray masked = Graphs.build(m, Graph.Mode.EVAL, null, new HardMasks(groups, plan), plan, r -> true).logits(x);
-        Model sliced = Slicer.slice(m, plan);
-        INDArray small = sliced.predict(x);
-        return masked.sub(small).amaxNumber().doubleValue();
-    }
+    static double maxDiff(Model m, PruningPlan plan, INDArray x) { return Slicer.maxDifferenceToMasked(m, plan, x); }
 
     @Test
     void resnetGroupsAreTiedByResidualAdds() {

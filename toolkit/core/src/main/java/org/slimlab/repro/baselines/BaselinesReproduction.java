@@ -1,17 +1,13 @@
 package org.slimlab.repro.baselines;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slimlab.data.Augmentation;
 import org.slimlab.data.FashionMnist;
 import org.slimlab.data.ImageData;
-import org.slimlab.graph.Graph;
 import org.slimlab.graph.Graphs;
 import org.slimlab.nn.Model;
 import org.slimlab.nn.Models;
-import org.slimlab.prune.ChannelGroups;
-import org.slimlab.prune.HardMasks;
 import org.slimlab.prune.MagnitudePruner;
+import org.slimlab.prune.Slicer;
 import org.slimlab.prune.StructuredPruner;
 import org.slimlab.repro.Claim;
 import org.slimlab.repro.Reproduction;
@@ -28,7 +24,6 @@ import org.slimlab.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The pruning baselines every method module compares against, reproduced on Fashion-MNIST with the small CNN and
@@ -90,7 +85,7 @@ public final class BaselinesReproduction implements Reproduction {
                     double accNoFt = Evaluation.accuracy(l1.pruned(), data.test());
                     maxOvershoot = Math.max(maxOvershoot, l1.macsRatio() - target);
                     rows.add(modelName, "l1-oneshot" + tag, accNoFt, l1.pruned().macs(), l1.pruned().params(), secs(t0), 0, run.configHash(), "no fine-tune");
-                    if (modelName.equals("resnet20") || b.models().size() == 1) maskedSlicedDiff = Math.max(maskedSlicedDiff, maskedVsSliced(dense, l1, data));
+                    if (modelName.equals("resnet20") || b.models().size() == 1) maskedSlicedDiff = Math.max(maskedSlicedDiff, Slicer.maxDifferenceToMasked(dense, l1.plan(), data.test().head(64).images()));
                     // L1 one-shot + fine-tune
                     Run ft = trainer(l1.pruned(), data, b.finetuneEpochs(), FINETUNE_LR, seed, modelName + " l1+ft " + tag).fit();
                     results.config(ft.configHash(), ft.configJson());
@@ -123,12 +118,9 @@ public final class BaselinesReproduction implements Reproduction {
                     MagnitudePruner.Result mag = MagnitudePruner.toMacs(gm, target);
                     mag.apply();
                     Recalibration.bn(gm, data.train(), Recalibration.DEFAULT_IMAGES);
-                    Function<Model, org.slimlab.train.TrainStep> masked = m -> {
-                        var g = Graphs.train(m, org.slimlab.graph.Losses.crossEntropy());
-                        return (ctx, batch) -> { var res = ctx.standardStep(g, batch); mag.apply(); return res; };
-                    };
+                    var graph = Graphs.train(gm, org.slimlab.graph.Losses.crossEntropy());
                     Run gft = trainer(gm, data, b.finetuneEpochs(), FINETUNE_LR, seed, modelName + " magnitude " + tag)
-                            .step(masked.apply(gm), "masked-standard").fit();
+                            .step((ctx, batch) -> { var res = ctx.standardStep(graph, batch); mag.apply(); return res; }, "masked-standard").fit();
                     results.config(gft.configHash(), gft.configJson());
                     rows.add(modelName, "global-magnitude-ft" + tag, gft.testAccuracy(), MagnitudePruner.nonZeroMacs(gm), gm.params(),
                             gft.seconds(), b.finetuneEpochs(), gft.configHash(),
@@ -149,19 +141,6 @@ public final class BaselinesReproduction implements Reproduction {
 
     static Trainer trainer(Model m, ImageData data, int epochs, double lr, long seed, String name) {
         return Trainer.of(m).on(data).epochs(epochs).batch(128).sgd(lr).cosine().seed(seed).name(name);
-    }
-
-    /** Max |logits(masked dense) - logits(sliced)| on a test batch. */
-    static double maskedVsSliced(Model dense, StructuredPruner.Result r, ImageData data) {
-        Model masked = dense.copy();
-        masked.load(dense);
-        INDArray x = data.test().head(64).images();
-        // the masked model must carry the pruned model's recalibrated BN statistics on the kept channels: compare
-        // both with the dense statistics instead (the mask/slice equivalence is about structure, not statistics)
-        StructuredPruner.Result fresh = StructuredPruner.l1(masked, r.macsRatio() + 1e-9);
-        INDArray a = Graphs.build(masked, Graph.Mode.EVAL, null, new HardMasks(ChannelGroups.of(masked), fresh.plan()), fresh.plan(), q -> true).logits(x);
-        INDArray s = fresh.pruned().predict(x);
-        return a.castTo(DataType.DOUBLE).sub(s.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     }
 
     static double mean(List<Double> v) { return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN); }
