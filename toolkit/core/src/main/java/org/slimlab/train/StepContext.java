@@ -69,6 +69,9 @@ public final class StepContext {
         pending.clear();
     }
 
+    /** Stops training with a clear error (epoch, iteration, last checkpoint) if {@code loss} is NaN or infinite. */
+    public void checkFinite(double loss) { Training.checkFinite(loss, this); }
+
     /** The default objective step on {@code graph}: forward, backward, update, fold BN statistics. */
     public TrainStep.StepResult standardStep(Compiled graph, org.slimlab.data.Batch b) {
         Compiled.Result r = graph.run(b.x(), b.y(), owner.keySet(), List.of());
