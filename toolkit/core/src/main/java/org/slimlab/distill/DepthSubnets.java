@@ -74,6 +74,13 @@ public final class DepthSubnets {
         return Subnet.depth(kept);
     }
 
+    /** How many residual blocks a subnet of this space runs (the always-run ones included). */
+    public int depth(Subnet s) {
+        int d = 0;
+        for (List<Residual> st : stages) for (Residual r : st) if (!r.droppable() || s.keep().test(r)) d++;
+        return d;
+    }
+
     /** A uniformly random prefix subnet (each stage depth uniform in [minDepth, blocks]). */
     public Subnet randomPrefix(java.util.Random rng) {
         int[] d = new int[stages.size()];

@@ -81,13 +81,8 @@ public final class StimulativeTraining implements TrainStep {
     public StepResult step(StepContext ctx, Batch b) {
         if (rng == null) rng = new Random(seed);
         Model model = ctx.model();
-        Compiled main = Graphs.train(model, ce);
-        Compiled.Result r = main.run(b.x(), b.y(), ctx.trainable(), List.of());
-        ctx.checkFinite(r.loss());
-        main.foldBatchStats(r.outputs(), b.size(), BatchNorm2d.MOMENTUM);
-        Map<Param, INDArray> grads = new HashMap<>(r.grads());
-        ctx.releaseAfterStep(r.outputs().values());
-        ctx.releaseAfterStep(main.stepIntermediates());
+        Map<Param, INDArray> grads = new HashMap<>();
+        Compiled.Result r = mainPass(ctx, b, ce, grads);
         INDArray target = r.logits().dup();
         double loss = r.loss();
         lastSampled.clear();
@@ -100,6 +95,21 @@ public final class StimulativeTraining implements TrainStep {
         ctx.releaseAfterStep(grads.values());
         ctx.releaseAfterStep(List.of(target));
         return new StepResult(loss, r.logits());
+    }
+
+    /**
+     * The main net's pass of an ST-style iteration: its gradients go into {@code grads}, its BN batch statistics
+     * are folded into the running ones (subnets fold none), its outputs are released when the step ends.
+     */
+    public static Compiled.Result mainPass(StepContext ctx, Batch b, Objective objective, Map<Param, INDArray> grads) {
+        Compiled main = Graphs.train(ctx.model(), objective);
+        Compiled.Result r = main.run(b.x(), b.y(), ctx.trainable(), List.of());
+        ctx.checkFinite(r.loss());
+        main.foldBatchStats(r.outputs(), b.size(), BatchNorm2d.MOMENTUM);
+        grads.putAll(r.grads());
+        ctx.releaseAfterStep(r.outputs().values());
+        ctx.releaseAfterStep(main.stepIntermediates());
+        return r;
     }
 
     /**

@@ -1,0 +1,112 @@
+package org.slimlab.distill;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slimlab.data.ImageSet;
+import org.slimlab.nn.Model;
+import org.slimlab.nn.Param;
+import org.slimlab.train.Evaluation;
+import org.slimlab.train.Recalibration;
+import org.slimlab.ui.LiveView;
+import org.slimlab.ui.LiveViews;
+import org.slimlab.ui.Progress;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Evaluates weight-sharing subnets the way METHODS.md's protocol asks: for each subnet the BN running statistics
+ * are re-estimated on the same training images (no labels), its top-1 accuracy is measured, and the model's own
+ * statistics are restored afterwards, so subnets never see each other's calibration and the model is unchanged.
+ * <pre>{@code
+ * var space = DepthSubnets.of(net);
+ * var all = SubnetEvaluation.of(net, data.train(), 512).prefixes(space, data.test(), "subnets");   // 27 for ResNet-20
+ * }</pre>
+ */
+public final class SubnetEvaluation {
+
+    /** One evaluated subnet: its stage depths (prefix subnets), blocks run, MACs and accuracy. */
+    public record Entry(String name, int depth, long macs, double accuracy) {}
+
+    private final Model model;
+    private final ImageSet calibration;
+    private final int images;
+
+    private SubnetEvaluation(Model model, ImageSet calibration, int images) {
+        this.model = model;
+        this.calibration = calibration;
+        this.images = images;
+    }
+
+    /** Recalibrates on the first {@code images} images of {@code calibration}. */
+    public static SubnetEvaluation of(Model model, ImageSet calibration, int images) {
+        return new SubnetEvaluation(model, calibration, images);
+    }
+
+    /** Accuracy of one subnet on {@code test}, BN recalibrated for it; the model's statistics are left as they were. */
+    public double accuracy(Subnet s, ImageSet test) {
+        List<INDArray> saved = snapshot();
+        try {
+            Recalibration.bn(model, calibration, images, s.masks(), s.key(), s.keep());
+            return Evaluation.accuracy(s.evalGraph(model), test);
+        } finally {
+            restore(saved);
+        }
+    }
+
+    /**
+     * Every prefix subnet of {@code space} (the full network last), named by its stage depths, e.g. "1-2-3";
+     * progress (subnets done, last accuracy, ETA) goes to a live view titled {@code title}.
+     */
+    public List<Entry> prefixes(DepthSubnets space, ImageSet test, String title) {
+        return prefixes(space, space.allPrefixDepths(), test, title);
+    }
+
+    /** The prefix subnets with the given stage depths, in that order. */
+    public List<Entry> prefixes(DepthSubnets space, List<int[]> all, ImageSet test, String title) {
+        List<Entry> out = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (LiveView view = LiveViews.open(title)) {
+            for (int[] d : all) {
+                Subnet s = space.prefix(d);
+                String name = java.util.Arrays.stream(d).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("-"));
+                Entry e = new Entry(name, space.depth(s), s.macs(model), accuracy(s, test));
+                out.add(e);
+                double perSubnet = (System.nanoTime() - t0) / 1e9 / out.size();
+                view.update(new Progress(title, out.size(), all.size(), String.format("subnet %s acc %.3f", name, e.accuracy()),
+                        Duration.ofMillis((long) (perSubnet * (all.size() - out.size()) * 1000))));
+            }
+        }
+        return out;
+    }
+
+    /** Entries as a table (subnet, blocks, MACs, accuracy), e.g. to show in a notebook. */
+    public static Table table(String name, List<Entry> entries) {
+        StringColumn n = StringColumn.create("subnet");
+        IntColumn d = IntColumn.create("blocks");
+        LongColumn m = LongColumn.create("macs");
+        DoubleColumn a = DoubleColumn.create("accuracy");
+        for (Entry e : entries) { n.append(e.name()); d.append(e.depth()); m.append(e.macs()); a.append(e.accuracy()); }
+        return Table.create(name, n, d, m, a);
+    }
+
+    private List<INDArray> snapshot() {
+        return buffers().stream().map(p -> p.value().dup()).toList();
+    }
+
+    private void restore(List<INDArray> saved) {
+        List<Param> b = buffers();
+        for (int i = 0; i < b.size(); i++) {
+            b.get(i).value().assign(saved.get(i));
+            saved.get(i).close();
+        }
+    }
+
+    private List<Param> buffers() { return model.parameters().stream().filter(p -> p.kind() == Param.Kind.BUFFER).toList(); }
+}
