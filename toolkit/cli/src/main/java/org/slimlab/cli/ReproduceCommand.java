@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,18 +39,35 @@ final class ReproduceCommand implements Callable<Integer> {
         Scale s = Scale.of(scale);
         int n = seeds != null ? seeds : (s == Scale.FULL ? 3 : 1);
         List<Reproduction> todo = method.equalsIgnoreCase("all") ? Reproductions.all() : List.of(Reproductions.get(method));
+        return run(todo, s, n, out);
+    }
+
+    /** Runs each reproduction in turn; one that throws is reported and the rest still run. Exit code 1 if any failed. */
+    static int run(List<Reproduction> todo, Scale s, int n, Path out) {
         List<ReproductionResult> done = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
         for (Reproduction r : todo) {
             System.out.printf("== %s: %s (%s, %d seed%s)%n", r.name(), r.title(), s.label(), n, n == 1 ? "" : "s");
-            ReproductionResult res = r.run(s, n);
-            Path dir = res.save(out.resolve(r.name()));
-            System.out.println(res.results().summary().printAll());
-            System.out.println(res.claims().printAll());
-            System.out.printf("%s -> %s (%.0f s)%n", res, dir, res.seconds());
-            done.add(res);
+            try {
+                ReproductionResult res = r.run(s, n);
+                Path dir = res.save(out.resolve(r.name()));
+                System.out.println(res.results().summary().printAll());
+                System.out.println(res.claims().printAll());
+                System.out.printf("%s -> %s (%.0f s)%n", res, dir, res.seconds());
+                done.add(res);
+            } catch (RuntimeException e) {
+                // one failing method must not cost the others' results: report it and go on
+                System.err.printf("!! %s failed: %s%n", r.name(), e);
+                e.printStackTrace();
+                failed.put(r.name(), String.valueOf(e));
+            }
+            Report.write(out, done, failed);   // after every method, so an interrupted main job keeps its report
         }
-        Path report = Report.write(out, done);
-        System.out.println("report: " + report);
+        System.out.println("report: " + out.resolve("report.md"));
+        if (!failed.isEmpty()) {
+            System.err.println("failed: " + String.join(", ", failed.keySet()));
+            return 1;
+        }
         return 0;
     }
 }

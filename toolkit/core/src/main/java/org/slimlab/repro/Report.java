@@ -14,7 +14,10 @@ public final class Report {
     private Report() {}
 
     /** Writes {@code out/report.md} for results already saved under {@code out/<method>/}. */
-    public static Path write(Path out, List<ReproductionResult> results) {
+    public static Path write(Path out, List<ReproductionResult> results) { return write(out, results, java.util.Map.of()); }
+
+    /** The same, listing the methods that failed (name -> error) so a partial main job still reports what it did. */
+    public static Path write(Path out, List<ReproductionResult> results, java.util.Map<String, String> failed) {
         StringBuilder md = new StringBuilder("# SlimLab reproduction report\n\n");
         md.append("Generated ").append(org.slimlab.results.RunInfo.now()).append(" from commit ")
                 .append(org.slimlab.results.RunInfo.gitCommit()).append(".\n\n");
@@ -22,6 +25,8 @@ public final class Report {
         for (ReproductionResult r : results)
             md.append(String.format("| %s | %s | %d | %d / %d | %.0f s |%n", r.method(), r.scale().label(), r.results().size(),
                     r.claimList().stream().filter(Claim::holds).count(), r.claimList().size(), r.seconds()));
+        for (var f : failed.entrySet())
+            md.append("| ").append(f.getKey()).append(" | FAILED: ").append(f.getValue().replace("|", "\\|").replace("\n", " ")).append(" | | | |\n");
         for (ReproductionResult r : results) {
             md.append("\n## ").append(r.title()).append(" (`").append(r.method()).append("`)\n\n");
             md.append("### Results (mean over seeds)\n\n").append(markdown(r.results().summary())).append('\n');
