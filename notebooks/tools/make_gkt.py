@@ -41,7 +41,7 @@ cells = [
        "statistics recalibrated on the same 512 training images; the model's own statistics are restored afterwards."),
     code('// all 27 (at smoke scale, the tests\' scale, three of them)\n'
          'var depths = smoke ? List.of(new int[]{1, 1, 1}, new int[]{2, 2, 2}, new int[]{3, 3, 3}) : space.allPrefixDepths();\n'
-         'var subnets = SubnetEvaluation.of(run.model(), data.train(), 512).prefixes(space, depths, data.test(), "depth subnets");\n'
+         'var subnets = SubnetEvaluation.of(run.model(), data.train(), 512).prefixes(depths, data.test(), "depth subnets");\n'
          'SubnetEvaluation.table("GKT-trained ResNet: depth subnets", subnets)', "expect-html"),
     md("## The reproduction: common training, stochastic depth, ST and GKT\nSame data, epochs, seed and "
        "initialisation for every arm; the full network and all 27 subnets of each are evaluated. Each arm becomes "

@@ -22,11 +22,10 @@ import java.util.List;
 
 /**
  * Evaluates weight-sharing subnets the way METHODS.md's protocol asks: for each subnet the BN running statistics
- * are re-estimated on the same training images (no labels), its top-1 accuracy is measured, and the model's own
- * statistics are restored afterwards, so subnets never see each other's calibration and the model is unchanged.
+ * are re-estimated on the same training images (no labels) and its top-1 accuracy is measured; subnets never see
+ * each other's calibration and the model itself is left unchanged.
  * <pre>{@code
- * var space = DepthSubnets.of(net);
- * var all = SubnetEvaluation.of(net, data.train(), 512).prefixes(space, data.test(), "subnets");   // 27 for ResNet-20
+ * var all = SubnetEvaluation.of(net, data.train(), 512).prefixes(data.test(), "subnets");   // 27 for ResNet-20
  * }</pre>
  */
 public final class SubnetEvaluation {
@@ -64,19 +63,23 @@ public final class SubnetEvaluation {
      * Every prefix subnet of {@code space} (the full network last), named by its stage depths, e.g. "1-2-3";
      * progress (subnets done, last accuracy, ETA) goes to a live view titled {@code title}.
      */
-    public List<Entry> prefixes(DepthSubnets space, ImageSet test, String title) {
-        return prefixes(space, space.allPrefixDepths(), test, title);
+    public List<Entry> prefixes(ImageSet test, String title) {
+        return prefixes(DepthSubnets.of(model).allPrefixDepths(), test, title);
     }
 
     /** The prefix subnets with the given stage depths, in that order. */
-    public List<Entry> prefixes(DepthSubnets space, List<int[]> all, ImageSet test, String title) {
+    public List<Entry> prefixes(List<int[]> all, ImageSet test, String title) {
         List<Entry> out = new ArrayList<>();
         long t0 = System.nanoTime();
         try (LiveView view = LiveViews.open(title)) {
             for (int[] d : all) {
-                Subnet s = space.prefix(d);
+                // on a copy: its subnet graphs (each holding its last batch's arrays) go when the copy does
+                Model copy = model.copy();
+                DepthSubnets copied = DepthSubnets.of(copy);
+                Subnet s = copied.prefix(d);
+                Recalibration.bn(copy, calibration, images, s.masks(), s.key(), s.keep());
                 String name = java.util.Arrays.stream(d).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining("-"));
-                Entry e = new Entry(name, space.depth(s), s.macs(model), accuracy(s, test));
+                Entry e = new Entry(name, copied.depth(s), s.macs(copy), Evaluation.accuracy(s.evalGraph(copy), test));
                 out.add(e);
                 double perSubnet = (System.nanoTime() - t0) / 1e9 / out.size();
                 view.update(new Progress(title, out.size(), all.size(), String.format("subnet %s acc %.3f", name, e.accuracy()),

@@ -23,7 +23,7 @@ class SubnetEvaluationTest {
         Model net = Models.resnetStages(new int[]{2, 2}, new int[]{4, 8}, 1, 28, 10, 4, "tiny");
         List<INDArray> before = net.parameters().stream().map(p -> p.value().dup()).toList();
         DepthSubnets space = DepthSubnets.of(net);
-        List<SubnetEvaluation.Entry> all = SubnetEvaluation.of(net, data.train(), 128).prefixes(space, data.test(), "test");
+        List<SubnetEvaluation.Entry> all = SubnetEvaluation.of(net, data.train(), 128).prefixes(data.test(), "test");
         assertThat(all).hasSize(space.allPrefixDepths().size());
         List<Param> ps = net.parameters();
         for (int i = 0; i < ps.size(); i++) assertThat(ps.get(i).value().equals(before.get(i))).as(ps.get(i).name()).isTrue();

@@ -89,10 +89,9 @@ public final class GktReproduction implements Reproduction {
                 Run run = (a.step() == null ? t : t.step(a.step(), a.description())).fit();
                 results.config(run.configHash(), run.configJson());
                 Model evaluated = a.step() instanceof StochasticDepth sd ? sd.deploy(run.model()) : run.model();
-                DepthSubnets space = DepthSubnets.of(evaluated);
-                List<int[]> depths = b.evaluated(space);
+                List<int[]> depths = b.evaluated(DepthSubnets.of(evaluated));
                 List<SubnetEvaluation.Entry> subnets = SubnetEvaluation.of(evaluated, data.train(), b.calibration())
-                        .prefixes(space, depths, data.test(), "gkt/" + arm + " seed " + seed + ": " + depths.size() + " depth subnets");
+                        .prefixes(depths, data.test(), "gkt/" + arm + " seed " + seed + ": " + depths.size() + " depth subnets");
                 for (SubnetEvaluation.Entry e : subnets) {
                     results.add(new ResultRow(name(), arm + "@" + e.name(), seed, scale.label(), e.accuracy(), e.macs(), params,
                             e.macs() / (double) dense, 1.0, run.seconds(), b.epochs(), run.configHash(), RunInfo.now(),
