@@ -116,4 +116,14 @@ public final class SlimLab {
         Reproduction r = Reproductions.get(method);
         return r.run(scale, seeds);
     }
+
+    // --- lts ---
+    /**
+     * A W{bits}A{bits} fake-quantised copy of {@code model} (every conv and linear layer; learnable intervals,
+     * straight-through rounding) with its bounds initialised from the first 128 training images of {@code data}.
+     */
+    public static Model quantize(Model model, int bits, ImageData data) {
+        Model q = org.slimlab.quant.Quantization.quantize(model, bits);
+        return org.slimlab.quant.Quantization.initBounds(q, data.train().head(Math.min(128, data.train().size())).images());
+    }
 }
