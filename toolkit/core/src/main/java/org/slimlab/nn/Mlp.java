@@ -22,6 +22,14 @@ public final class Mlp extends Module {
                 Tokens.truncNormal(0.02, hidden, dim), Nd4j.zeros(dim));
     }
 
+    /** With {@code torchInit}, PyTorch's {@code nn.Linear} default initialisation (see {@link MultiHeadAttention}). */
+    public Mlp(int dim, int hidden, boolean torchInit) {
+        this(dim, hidden, torchInit ? Init.torchDefault(dim, dim, hidden) : Tokens.truncNormal(0.02, dim, hidden),
+                torchInit ? Init.torchDefault(dim, hidden) : Nd4j.zeros(hidden),
+                torchInit ? Init.torchDefault(hidden, hidden, dim) : Tokens.truncNormal(0.02, hidden, dim),
+                torchInit ? Init.torchDefault(hidden, dim) : Nd4j.zeros(dim));
+    }
+
     /** Weights stored {@code [in, out]}. */
     public Mlp(int dim, int hidden, INDArray w1, INDArray b1, INDArray w2, INDArray b2) {
         this.dim = dim;
