@@ -24,7 +24,7 @@ cells = [
        "The cells run at the scale `SLIMLAB_SCALE` says (the tests use `smoke`: tiny and fast)."),
     code("import org.slimlab.smmix.*;\nimport org.slimlab.mix.*;\nimport org.slimlab.nn.*;\n"
          "var smoke = scale() == SMOKE;\n"
-         "var data = fashionMnist().subset(smoke ? 256 : 2_000, smoke ? 200 : 1_000).augment(flipCrop(2));\n"
+         "var data = fashionMnist().subset(smoke ? 128 : 2_000, smoke ? 100 : 1_000).augment(flipCrop(2));\n"
          "data", "expect-output"),
     md("## A tiny vision transformer\n"
        "Patch 4 on 28×28 gives a 7×7 grid of tokens plus the CLS token. The summary counts MACs by DESIGN.md's "

@@ -36,7 +36,7 @@ public final class MixGallery {
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        String[] titles = {"target (min window)", "source (max window)", String.format("mixed, lambda %.2f", r.lambda())};
+        String[] titles = {"target (min)", "source (max)", String.format("mixed, \u03bb %.2f", r.lambda())};
         for (int c = 0; c < 3; c++) g.drawString(titles[c], GAP + c * (cw + GAP), 15);
         int k = r.target().k();
         for (int i = 0; i < n; i++) {
