@@ -126,4 +126,16 @@ public final class SlimLab {
         Model q = org.slimlab.quant.Quantization.quantize(model, bits);
         return org.slimlab.quant.Quantization.initBounds(q, data.train().head(Math.min(128, data.train().size())).images());
     }
+
+    // --- smmix ---
+    /** A tiny ViT for Fashion-MNIST (patch 4: 7x7 tokens + CLS, MLP ratio 2) with a token head, e.g. {@code vitTiny(32, 2, 2)}. */
+    public static Model vitTiny(int dim, int depth, int heads) {
+        return org.slimlab.nn.VisionTransformers.tiny(1, 28, 4, dim, depth, heads, 2, 10, 1, true);
+    }
+    /** DeiT-Tiny at 3x224x224, 1000 classes (~1.26 G MACs with the attention matmuls, 5.7 M params). */
+    public static Model deitTiny() { return org.slimlab.nn.VisionTransformers.deitTiny(1000); }
+    /** DeiT's mixing recipe: Mixup (alpha 0.8) or CutMix (alpha 1.0) with probability 0.5 each, label smoothing 0.1. */
+    public static org.slimlab.mix.Mixing mixupCutmix() {
+        return org.slimlab.mix.Mixing.either(0.5, org.slimlab.mix.Mixup.of(0.8), org.slimlab.mix.CutMix.of(1.0));
+    }
 }
