@@ -11,6 +11,7 @@ import org.slimlab.graph.Graph;
  */
 public final class ReflectionPad2d extends Module {
 
+    private volatile long[] lastInput;
     private final int pad;
 
     public ReflectionPad2d(int pad) {
@@ -22,8 +23,8 @@ public final class ReflectionPad2d extends Module {
 
     @Override
     public SDVariable forward(Graph g, SDVariable x) {
-        Tensor in = g.inputOf(this);
-        return reflect(g, reflect(g, x, 3, in.width()), 2, in.height());
+        long[] in = traced(g);
+        return reflect(g, reflect(g, x, 3, in[2]), 2, in[1]);
     }
 
     /** {@code x} padded along {@code axis} (2 = rows, 3 = columns) of length {@code n}. */
@@ -43,8 +44,21 @@ public final class ReflectionPad2d extends Module {
         return x.get(idx);
     }
 
+    /** The traced input shape {@code [C, H, W]}: from the graph's trace, or the last trace of this module when it is
+     *  emitted into another model's graph (e.g. a distillation connector inside a student's training graph). */
+    private long[] traced(Graph g) {
+        try {
+            return g.inputOf(this).shape();
+        } catch (IllegalStateException notInThisTrace) {
+            long[] s = lastInput;
+            if (s == null) throw new IllegalStateException(this + " was never traced: wrap it in a Model first");
+            return s;
+        }
+    }
+
     @Override
     public Tensor trace(Trace t, Tensor x) {
+        lastInput = x.shape().clone();
         if (x.shape().length != 3) throw new IllegalArgumentException(path() + ": ReflectionPad2d expects [C, H, W], got " + x);
         if (x.height() <= pad || x.width() <= pad)
             throw new IllegalArgumentException(path() + ": reflection padding " + pad + " needs a side longer than " + pad + ", got " + x);

@@ -1,7 +1,6 @@
 package org.slimlab.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.slimlab.graph.Graph;
 
 import java.util.Collections;
@@ -15,18 +14,18 @@ import java.util.WeakHashMap;
  */
 public final class Tap extends Module {
 
-    private final Map<SameDiff, SDVariable> outputs = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Graph, SDVariable> outputs = Collections.synchronizedMap(new WeakHashMap<>());
 
     @Override
     public SDVariable forward(Graph g, SDVariable x) {
         SDVariable y = g.sd().identity(x);
-        outputs.put(g.sd(), y);
+        outputs.put(g, y);   // keyed by the Graph (identity): SameDiff's hashCode changes as ops are added
         return y;
     }
 
     /** The tapped activation in graph {@code g} (which must contain this model's forward pass). */
     public SDVariable variable(Graph g) {
-        SDVariable v = outputs.get(g.sd());
+        SDVariable v = outputs.get(g);
         if (v == null) throw new IllegalStateException("tap " + path() + " is not part of this graph");
         return v;
     }
