@@ -18,7 +18,7 @@ public final class GanModels {
 
     /**
      * ResNet generator: reflection-pad 3 + conv 7x7 (ngf), two stride-2 downsamplings (2 ngf, 4 ngf), {@code blocks}
-     * residual blocks (reflection-pad, conv 3x3, IN, ReLU, reflection-pad, conv 3x3, IN; identity shortcut), two
+     * residual blocks (conv 3x3 zero-padded, IN, ReLU, conv 3x3, IN; identity shortcut), two
      * transposed-conv upsamplings (k4 s2 p1), reflection-pad 3 + conv 7x7 to {@code outChannels}, tanh. Four
      * {@link Tap}s mark the features distillation reads: after the downsampling and after 1/3, 2/3 and 3/3 of the
      * blocks ({@code model.modules(Tap.class)}). {@code size} must be divisible by 4.
@@ -34,8 +34,10 @@ public final class GanModels {
         List<Module> res = new ArrayList<>();
         int c = 4 * ngf;
         for (int i = 1; i <= blocks; i++) {
-            res.add(new Residual(new Sequential(new ReflectionPad2d(1), new Conv2d(c, c, 3, 1, 0, true), new InstanceNorm2d(c), new ReLU(),
-                    new ReflectionPad2d(1), new Conv2d(c, c, 3, 1, 0, true), new InstanceNorm2d(c)), null, false));
+            // zero padding inside the blocks: a reflection pad is ~8 slices + 2 concats in SameDiff and cost more than
+            // the 3x3 conv it feeds at these sizes (measured); the stem and head keep reflection padding
+            res.add(new Residual(new Sequential(new Conv2d(c, c, 3, 1, 1, true), new InstanceNorm2d(c), new ReLU(),
+                    new Conv2d(c, c, 3, 1, 1, true), new InstanceNorm2d(c)), null, false));
             boolean tap = i == blocks || (i * 3) / blocks != ((i - 1) * 3) / blocks;   // after 1/3, 2/3, 3/3 of the blocks
             if (tap) res.add(new Tap());
         }

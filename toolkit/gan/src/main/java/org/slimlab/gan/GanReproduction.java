@@ -40,8 +40,8 @@ public final class GanReproduction implements Reproduction {
 
     static Budget budget(Scale s) {
         return switch (s) {
-            case SMOKE -> new Budget(48, 64, 8, 2, 3, 8, 2, 16, 320, 1, 1);
-            case QUICK -> new Budget(320, 200, 16, 4, 6, 16, 5, 16, 4000, 1, 2);
+            case SMOKE -> new Budget(32, 48, 8, 2, 3, 8, 2, 16, 256, 1, 1);
+            case QUICK -> new Budget(192, 192, 16, 4, 6, 16, 4, 16, 3000, 1, 2);
             case FULL -> new Budget(4000, 1000, 32, 8, 6, 16, 20, 16, 20000, 3, 3);
         };
     }
