@@ -180,7 +180,12 @@ public final class GanDistillation {
                         "test FID " + fids.entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), e.getValue())).reduce((a, c) -> a + ", " + c).orElse(""), null));
             }
         }
-        return new GanRun(models, dT, students, history, (System.nanoTime() - began) / 1e9, config());
+        // hand back copies without compiled graphs: the training graphs (five SameDiff instances with their
+        // gradient functions) are then garbage once this run is dropped; several seeds in one JVM ran out of memory
+        Map<String, Model> trained = new LinkedHashMap<>();
+        models.forEach((arm, m) -> trained.put(arm, m.copy()));
+        List<Student> kept = students.stream().map(s -> new Student(s.arm(), trained.get(s.arm()), s.loss(), s.optimizer())).toList();
+        return new GanRun(trained, dT.copy(), kept, history, (System.nanoTime() - began) / 1e9, config());
     }
 
     private static String metrics(double lossT, double lossD, double[] lossS, List<Student> students, int seen) {
