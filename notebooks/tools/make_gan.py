@@ -1,13 +1,5 @@
 """Writes notebooks/06-gan.ipynb (source of truth for the GAN-distillation notebook; run with /usr/bin/python3)."""
-import nbformat as nbf
-from pathlib import Path
-
-md = nbf.v4.new_markdown_cell
-def code(src, *tags):
-    c = nbf.v4.new_code_cell(src)
-    if tags:
-        c.metadata["tags"] = list(tags)
-    return c
+from nbgen import md, code, write
 
 cells = [
     md("# Distilling GAN generators: DCD and CRD\n\n"
@@ -70,11 +62,4 @@ cells = [
     code("GanReproduction.oursVsPaper(rep.result())", "expect-html"),
 ]
 
-nb = nbf.v4.new_notebook()
-nb.cells = cells
-nb.metadata = {"kernelspec": {"display_name": "Java (SlimLab)", "language": "java", "name": "java"},
-               "language_info": {"codemirror_mode": "java", "file_extension": ".jshell",
-                                 "mimetype": "text/x-java-source", "name": "java", "pygments_lexer": "java"}}
-out = Path(__file__).resolve().parent.parent / "06-gan.ipynb"
-nbf.write(nb, out)
-print("wrote", out)
+write(cells, "06-gan.ipynb")
