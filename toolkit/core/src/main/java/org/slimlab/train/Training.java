@@ -1,8 +1,5 @@
 package org.slimlab.train;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slimlab.data.Batch;
 import org.slimlab.graph.Compiled;
@@ -17,10 +14,8 @@ import tech.tablesaw.api.Table;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +24,6 @@ import java.util.Map;
 /** Executes a {@link Trainer}'s configuration: the epoch/step loop, evaluation, checkpoints, progress. */
 final class Training {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final Trainer t;
     private final List<ParamGroup> groups = new ArrayList<>();
@@ -158,14 +152,7 @@ final class Training {
         return c;
     }
 
-    static String hash(Map<String, Object> config) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(config).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static String hash(Map<String, Object> config) { return org.slimlab.results.RunConfig.hash(config); }
 
     private static void writeConfig(Path dir, Map<String, Object> config) {
         try {
@@ -177,13 +164,7 @@ final class Training {
     }
 
     /** The config as JSON (what a run records). */
-    static String json(Map<String, Object> config) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static String json(Map<String, Object> config) { return org.slimlab.results.RunConfig.json(config); }
 
     private static Table table(List<Map<String, Object>> history) {
         IntColumn epoch = IntColumn.create("epoch");

@@ -76,8 +76,8 @@ public final class GanReproduction implements Reproduction {
                     .discriminatorWidth(b.ndf()).epochs(b.epochs()).batch(b.batch()).seed(seed)
                     .fid(fid).perceptual(perceptual.model()).name("gan distillation seed " + seed).fit();
             runs.add(run);
-            String json = org.slimlab.gan.Json.of(run.config());
-            String hash = org.slimlab.gan.Json.hash(run.config());
+            String json = org.slimlab.results.RunConfig.json(run.config());
+            String hash = org.slimlab.results.RunConfig.hash(run.config());
             results.config(hash, json);
             var teacher = run.teacher();
             for (String arm : ARMS) {
