@@ -134,6 +134,7 @@ public final class StimulativeTraining implements TrainStep {
         }
         ctx.releaseAfterStep(r.outputs().values());
         ctx.releaseAfterStep(g.stepIntermediates());
+        g.disableArrayCache();   // one of many subnet graphs: no idle per-graph array cache
         return r;
     }
 }

@@ -1,6 +1,7 @@
 package org.slimlab.distill;
 
 import org.slimlab.data.Batch;
+import org.slimlab.graph.Compiled;
 import org.slimlab.graph.Losses;
 import org.slimlab.graph.Objective;
 import org.slimlab.nn.BatchNorm2d;
@@ -78,7 +79,10 @@ public final class StochasticDepth implements TrainStep {
     @Override
     public StepResult step(StepContext ctx, Batch b) {
         if (rng == null) rng = new Random(seed);
-        return ctx.standardStep(sample(rng).trainGraph(ctx.model(), ce), b);
+        Compiled g = sample(rng).trainGraph(ctx.model(), ce);
+        StepResult r = ctx.standardStep(g, b);
+        g.disableArrayCache();   // up to 2^blocks subnet graphs: no idle per-graph array cache
+        return r;
     }
 
     /**

@@ -160,6 +160,23 @@ public final class Compiled {
         return out;
     }
 
+    /**
+     * Stops this graph's sessions from caching freed arrays for reuse (SameDiff's ArrayCacheMemoryMgr keeps up to a
+     * quarter of physical memory per session). Worth it for graphs run now and then, such as the many subnet graphs
+     * of stimulative training: each would otherwise sit on its own cache, and 27 of them exhausted a 6 GB process.
+     * Call after a run (sessions exist from the first run on); later runs allocate fresh arrays and release them.
+     */
+    public void disableArrayCache() {
+        List<SameDiff> graphs = new ArrayList<>(List.of(sd));
+        if (sd.getFunction("grad") != null) graphs.add(sd.getFunction("grad"));
+        for (SameDiff g : graphs)
+            for (org.nd4j.autodiff.samediff.internal.InferenceSession session : g.getSessions().values())
+                if (!(session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr)) {
+                    session.getMmgr().close();
+                    session.setMmgr(new org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr());
+                }
+    }
+
     private static final boolean RELEASE_INTERMEDIATES =
             !"false".equalsIgnoreCase(System.getProperty("slimlab.releaseIntermediates"));
     private static final java.lang.reflect.Field NODE_VALUES = nodeValuesField();
