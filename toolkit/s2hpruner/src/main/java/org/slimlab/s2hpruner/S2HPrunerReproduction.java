@@ -41,13 +41,17 @@ public final class S2HPrunerReproduction implements Reproduction {
     static final double DENSE_LR = 0.02;
 
     /** Sizes per scale: images, epochs of dense pretraining and of pruning, which arms sweep the targets. */
-    record Budget(int trainImages, int testImages, int denseEpochs, int pruneEpochs, int batch, boolean sweepDmp) {}
+    record Budget(int trainImages, int testImages, int denseEpochs, int pruneEpochs, int batch, double maskLr, boolean sweepDmp) {}
 
+    /**
+     * Quick and smoke train few steps, so the mask logits get a larger Adam rate (the widths must reach the budget
+     * within a few dozen updates); full uses the API's default.
+     */
     static Budget budget(Scale s) {
         return switch (s) {
-            case SMOKE -> new Budget(256, 256, 1, 1, 128, false);
-            case QUICK -> new Budget(2000, 1000, 3, 2, 128, false);
-            case FULL -> new Budget(60000, 10000, 10, 10, 128, true);
+            case SMOKE -> new Budget(128, 128, 1, 1, 64, 0.1, false);
+            case QUICK -> new Budget(1500, 1000, 3, 2, 64, 0.1, false);
+            case FULL -> new Budget(60000, 10000, 10, 10, 128, 0.01, true);
         };
     }
 
@@ -116,7 +120,7 @@ public final class S2HPrunerReproduction implements Reproduction {
         for (S2HStep.Variant v : S2HStep.Variant.values()) {
             boolean sweep = v == S2HStep.Variant.S2HPRUNER || (v == S2HStep.Variant.DMP && b.sweepDmp());
             for (double t : sweep ? SWEEP : new double[]{TARGET}) {
-                S2HResult r = S2HPruner.on(dense).variant(v).targetMacs(t).batch(b.batch()).seed(seed)
+                S2HResult r = S2HPruner.on(dense).variant(v).targetMacs(t).batch(b.batch()).maskLr(b.maskLr()).seed(seed)
                         .name(v.label() + tag(t)).train(data, b.pruneEpochs());
                 pruned.add(r);
                 results.config(r.run().configHash(), r.run().configJson());

@@ -125,7 +125,7 @@ class GradientRoutingTest {
         for (int i = 0; i < params.size(); i++) {
             INDArray v = params.get(i).value();
             INDArray delta = after.get(i).value().sub(before.get(i));
-            for (long j = 0; j < v.length(); j += Math.max(1, v.length() / 6)) {
+            for (long j = 0; j < v.length(); j += Math.max(1, v.length() / 4)) {
                 double orig = v.getDouble(j);
                 v.putScalar(j, orig + EPS);
                 double plus = g.sd().output(feed, Compiled.LOSS).get(Compiled.LOSS).getDouble(0);

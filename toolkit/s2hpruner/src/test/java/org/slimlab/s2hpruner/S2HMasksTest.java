@@ -68,9 +68,9 @@ class S2HMasksTest {
         }
         GroupMask six = masks.groups().get(1);
         assertThat(six.chunks()).isEqualTo(2);
-        six.logits().value().assign(Nd4j.createFromArray(5f, -5f));   // nearly all mass on width 4
+        six.logits().value().assign(Nd4j.createFromArray(12f, -12f));   // all mass on width 4 (E - 4 ~ 1e-10)
         assertThat(six.hardWidth()).isEqualTo(4);
-        six.logits().value().assign(Nd4j.createFromArray(-5f, 5f));
+        six.logits().value().assign(Nd4j.createFromArray(5f, -5f));   // E = 4.0001: rounds up
         assertThat(six.hardWidth()).isEqualTo(6);   // min(C, d ceil(E/d)) caps at C
         assertThatThrownBy(() -> S2HMasks.of(net, 0, 1, 0.9)).hasMessageContaining("chunk size");
         assertThatThrownBy(() -> S2HMasks.of(net, 1, 1, 1.0)).hasMessageContaining("full-width probability");
