@@ -11,9 +11,9 @@ import org.slimlab.prune.ChannelGroup;
 import org.slimlab.prune.Importance;
 
 /**
- * The differentiable width of one channel group (S2HPruner, "Soft-to-Hard Distillation for Differentiable Channel
- * Pruning", arXiv 2410.07046, METHODS.md §1 steps 1-4). The group's C channels, ordered by filter L1 norm (largest
- * first), are cut into K chunks of d channels; candidate widths are {@code c_k = min(k d, C)}. Mask logits
+ * The differentiable width of one channel group (S2HPruner, "S2HPruner: Soft-to-Hard Distillation Bridges the
+ * Discretization Gap in Pruning", Lin et al., NeurIPS 2024, arXiv 2410.07046; METHODS.md §1 steps 1-4). The
+ * group's C channels, ordered by filter L1 norm (largest first), are cut into K chunks of d channels; candidate widths are {@code c_k = min(k d, C)}. Mask logits
  * {@code u} (K values) give {@code p = softmax(u / tau)}; the soft mask of a channel in chunk j is
  * {@code w_j = sum_{k >= j} p_k} (the probability that the width reaches it); the expected width is
  * {@code E = sum_k p_k c_k}; the hard width is {@code n = min(C, d ceil(E / d))} and the hard mask keeps the top-n

@@ -9,7 +9,7 @@ import org.slimlab.graph.Objective;
 import java.util.Map;
 
 /**
- * S2HPruner's hard-to-soft term (arXiv 2410.07046, METHODS.md §1 step 7):
+ * S2HPruner's hard-to-soft term ("S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (Lin et al., NeurIPS 2024, arXiv 2410.07046), METHODS.md §1 step 7):
  * {@code G_u = alpha * KL(softmax(s) || sg[softmax(h)])}, the soft network's logits {@code s} live, the hard
  * network's logits {@code h} fed per pass as constants. Built on the soft graph; the training step takes only the
  * mask logits' gradients from it (the decoupling), unless an ablation says otherwise. Set {@link #target} before

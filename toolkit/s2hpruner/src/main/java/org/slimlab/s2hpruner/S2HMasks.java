@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The differentiable widths of every prunable channel group of a model (S2HPruner, arXiv 2410.07046): one
+ * The differentiable widths of every prunable channel group of a model (S2HPruner, "S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (Lin et al., NeurIPS 2024, arXiv 2410.07046)): one
  * {@link GroupMask} per group, the soft and the hard {@link ChannelMasks} built from them (same model, same
  * weights: the soft network multiplies each group's channels by its soft mask, the hard network by its 0/1 mask of
  * the top-n channels), and the differentiable MACs of the soft network, {@code F_soft}, counted with expected

@@ -17,8 +17,8 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * S2HPruner: "S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (NeurIPS 2024,
- * arXiv 2410.07046), differentiable channel pruning where a soft network (channels scaled by learned width
+ * S2HPruner: "S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (Lin et al.,
+ * NeurIPS 2024, arXiv 2410.07046), differentiable channel pruning where a soft network (channels scaled by learned width
  * probabilities) and the hard network it stands for (the top-n channels, the same weights) teach each other with
  * decoupled gradients: the weights learn from the soft network's CE and from making the hard network match the
  * soft one; the mask logits learn from CE, the MACs budget and from making the soft network match the hard one.

@@ -25,13 +25,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The small-scale reproduction of S2HPruner (arXiv 2410.07046, METHODS.md §1): a VGG-style CNN with BN
+ * The small-scale reproduction of S2HPruner ("S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (Lin et al., NeurIPS 2024, arXiv 2410.07046), METHODS.md §1): a VGG-style CNN with BN
  * (16-16-32-32-64-64) on Fashion-MNIST, pretrained densely, then pruned to 35% of the MACs by (a) DMP (CE + resource
  * loss, hard network extracted at the end), (b) S2HPruner, (c) the coupled-KD ablation (the hard-to-soft KD also
  * trains the weights) and (d) the no-G_u ablation, all from the same dense weights with the same epochs; S2HPruner
  * (and DMP at full scale) also at 50% and 20%, with L1-norm one-shot pruning of the dense model (BN recalibrated, no
  * fine-tuning) as the reference line. Every hard network is physically sliced, BN recalibrated, not fine-tuned, and
  * counted on the sliced network. Results rows hold the hard accuracy; the note holds the soft accuracy and the gap.
+ * <pre>{@code
+ * var arms = new ArrayList<S2HPrunerReproduction.Arms>();
+ * var rep = new S2HPrunerReproduction().onArms(arms::add).run(QUICK, 1);   // or reproduce("s2hpruner", QUICK)
+ * arms.get(0).table();                          // soft acc, hard acc, gap, MACs ratio per arm
+ * rep.plot(); S2HPrunerReproduction.oursVsPaper(rep);
+ * }</pre>
  */
 public final class S2HPrunerReproduction implements Reproduction {
 
@@ -78,7 +84,7 @@ public final class S2HPrunerReproduction implements Reproduction {
     public String name() { return "s2hpruner"; }
 
     @Override
-    public String title() { return "S2HPruner: soft-to-hard distillation for differentiable channel pruning (arXiv 2410.07046)"; }
+    public String title() { return "S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning (arXiv 2410.07046)"; }
 
     @Override
     public ReproductionResult run(Scale scale, int seeds) {

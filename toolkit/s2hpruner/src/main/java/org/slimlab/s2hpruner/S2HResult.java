@@ -12,7 +12,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * What an S2HPruner (or DMP) run produced (arXiv 2410.07046): the soft network's accuracy (masked, its own BN
+ * What an S2HPruner (or DMP) run produced ("S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (Lin et al., NeurIPS 2024, arXiv 2410.07046)): the soft network's accuracy (masked, its own BN
  * statistics), the hard network (physically sliced, BN recalibrated, not fine-tuned) with its accuracy and the
  * MACs and params counted on it, the gap {@code soft - hard}, the widths per group and the per-epoch history of
  * the expected and hard MACs ratios. Renders as a one-row summary table.

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One S2HPruner iteration (arXiv 2410.07046, METHODS.md §1 steps 5-8), with the gradient routing of the
+ * One S2HPruner iteration ("S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (Lin et al., NeurIPS 2024, arXiv 2410.07046), METHODS.md §1 steps 5-8), with the gradient routing of the
  * "decoupled bidirectional KD":
  * <ol>
  *   <li>soft pass (soft masks): {@code ce CE(s, y) + beta R}; gradients to the weights theta and the mask logits u;</li>
@@ -33,6 +33,12 @@ import java.util.Map;
  * schedule. The channel order (L1) and hard widths are refreshed from the current state before the passes.
  * BN running statistics are folded from the first soft pass (they serve the soft network's evaluation; the hard
  * network is recalibrated when it is extracted).
+ * <pre>{@code
+ * var masks = S2HMasks.of(net, 1, 1.0, 0.9);
+ * var step = new S2HStep(masks, S2HStep.Variant.S2HPRUNER.terms(1, 10), 0.35, Optimizers.adam(0.05), Schedule.constant());
+ * train(net).on(data).epochs(5).sgd(0.01).cosine().step(step, "s2hpruner").fit();
+ * Slicer.slice(net, masks.plan());   // the hard network
+ * }</pre>
  */
 public final class S2HStep implements TrainStep {
 

@@ -6,7 +6,7 @@ import org.slimlab.graph.Losses;
 import org.slimlab.graph.Objective;
 
 /**
- * The soft network's loss in S2HPruner (arXiv 2410.07046, METHODS.md §1 steps 6-7):
+ * The soft network's loss in S2HPruner ("S2HPruner: Soft-to-Hard Distillation Bridges the Discretization Gap in Pruning" (Lin et al., NeurIPS 2024, arXiv 2410.07046), METHODS.md §1 steps 6-7):
  * {@code ce * CE(s, y) + beta * R} with the resource loss {@code R = (F_soft / F_full - T)^2}, F_soft the MACs of
  * the soft network with expected channel counts (differentiable in the mask logits). Build the soft graph with
  * {@link S2HMasks#soft()} as its masks; one instance per run (graphs are cached per objective).

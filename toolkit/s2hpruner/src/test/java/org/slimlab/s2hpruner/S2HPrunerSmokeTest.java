@@ -54,7 +54,7 @@ class S2HPrunerSmokeTest {
         Report.write(out, List.of(res));
         for (String f : List.of("results.csv", "claims.csv", "accuracy_vs_macs.png", "accuracy_vs_macs.svg"))
             assertThat(Files.size(out.resolve("s2hpruner").resolve(f))).as(f).isGreaterThan(100);
-        assertThat(Files.readString(out.resolve("report.md"))).contains("## S2HPruner").contains("accuracy_vs_macs.png");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## S2HPruner: Soft-to-Hard").contains("accuracy_vs_macs.png");
         assertThat(Results.read(out).size()).isEqualTo(10);
     }
 }
