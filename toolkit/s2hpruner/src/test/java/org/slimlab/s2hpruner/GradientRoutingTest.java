@@ -110,6 +110,14 @@ class GradientRoutingTest {
         assertThat(maxChange(before, net.trainableParameters())).isGreaterThan(1e-6);
     }
 
+    @Test
+    void theArmsSwitchTheTermsOfMethodsMd() {
+        assertThat(S2HStep.Variant.DMP.terms(1, 10)).isEqualTo(new S2HStep.Terms(1, 10, 0, 0, false));
+        assertThat(S2HStep.Variant.S2HPRUNER.terms(0.5, 10)).isEqualTo(new S2HStep.Terms(1, 10, 0.5, 0.5, false));
+        assertThat(S2HStep.Variant.COUPLED_KD.terms(0.5, 10)).isEqualTo(new S2HStep.Terms(1, 10, 0.5, 0.5, true));
+        assertThat(S2HStep.Variant.NO_GU.terms(0.5, 10)).isEqualTo(new S2HStep.Terms(1, 10, 0.5, 0, false));
+    }
+
     private static INDArray softLogits(Model net, S2HMasks masks, INDArray x, INDArray y) {
         Objective none = (g, logits, labels) -> logits.sum();
         return Graphs.build(net, Graph.Mode.TRAIN, none, masks.soft(), "fd-soft", r -> true)
