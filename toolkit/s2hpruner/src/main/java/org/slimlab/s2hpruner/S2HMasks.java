@@ -38,6 +38,8 @@ import java.util.Map;
 public final class S2HMasks {
 
     private final Model model;
+    private final int chunk;
+    private final double tau, initMass;
     private final List<GroupMask> masks = new ArrayList<>();
     private final Map<Module, GroupMask> byPoint = new IdentityHashMap<>();
     private final Map<Integer, GroupMask> bySpace = new HashMap<>();
@@ -45,6 +47,9 @@ public final class S2HMasks {
 
     private S2HMasks(Model model, int chunk, double tau, double initMass) {
         this.model = model;
+        this.chunk = chunk;
+        this.tau = tau;
+        this.initMass = initMass;
         List<ChannelGroup> groups = ChannelGroups.of(model);
         if (groups.isEmpty()) throw new IllegalArgumentException(model.name() + " has no prunable channel groups");
         for (ChannelGroup g : groups) {
@@ -61,6 +66,18 @@ public final class S2HMasks {
      */
     public static S2HMasks of(Model model, int chunk, double tau, double initMass) {
         return new S2HMasks(model, chunk, tau, initMass);
+    }
+
+    /**
+     * The same widths on {@code copy}, a copy of this model (same architecture and weights): logits copied, order
+     * and hard masks recomputed from the copy's weights.
+     */
+    public S2HMasks copyTo(Model copy) {
+        S2HMasks m = new S2HMasks(copy, chunk, tau, initMass);
+        if (m.masks.size() != masks.size()) throw new IllegalArgumentException(copy.name() + " is not a copy of " + model.name());
+        for (int i = 0; i < masks.size(); i++) m.masks.get(i).logits().value().assign(masks.get(i).logits().value());
+        m.refresh();
+        return m;
     }
 
     public Model model() { return model; }

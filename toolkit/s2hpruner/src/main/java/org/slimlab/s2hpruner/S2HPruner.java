@@ -153,7 +153,10 @@ public final class S2HPruner {
         Recalibration.bn(hard, data.train(), recalImages);
         double hardAcc = Evaluation.accuracy(hard, data.test());
         Table history = Table.create(label + " history", ep, loss, acc, expected, hardRatio);
-        return new S2HResult(label, target, softAcc, hardAcc, model, net, hard, masks, plan, run, history,
+        // the result keeps copies without compiled graphs: a graph holds its last batch's arrays, and a sweep of arms
+        // would otherwise keep every arm's (several hundred MB each at batch 500)
+        Model soft = net.copy();
+        return new S2HResult(label, target, softAcc, hardAcc, model, soft, hard.copy(), masks.copyTo(soft), plan, run, history,
                 (System.nanoTime() - began) / 1e9);
     }
 

@@ -56,7 +56,7 @@ public final class S2HPrunerReproduction implements Reproduction {
     static Budget budget(Scale s) {
         return switch (s) {
             case SMOKE -> new Budget(128, 128, 1, 1, 64, 0.1, false);
-            case QUICK -> new Budget(1500, 1000, 3, 2, 64, 0.1, false);
+            case QUICK -> new Budget(1200, 1000, 3, 2, 64, 0.1, false);
             // METHODS.md: up to ~15 min per arm on 2 cores; an S2HPruner step costs three passes
             case FULL -> new Budget(12000, 10000, 6, 4, 128, 0.03, true);
         };
@@ -118,7 +118,7 @@ public final class S2HPrunerReproduction implements Reproduction {
             StructuredPruner.Result p = StructuredPruner.l1(dense, t);
             Recalibration.bn(p.pruned(), data.train(), Recalibration.DEFAULT_IMAGES);
             double acc = Evaluation.accuracy(p.pruned(), data.test());
-            l1.add(p);
+            l1.add(new StructuredPruner.Result(p.plan(), p.pruned().copy(), p.macsRatio(), p.keepFraction()));
             l1Acc.add(acc);
             row(results, scale, seed, dense, "l1-oneshot" + tag(t), acc, p.pruned(), secs(t0), 0, run.configHash(), "no fine-tune");
         }
@@ -134,11 +134,12 @@ public final class S2HPrunerReproduction implements Reproduction {
                 row(results, scale, seed, dense, v.label() + tag(t), r.hardAccuracy(), r.model(), r.seconds(), b.pruneEpochs(),
                         r.run().configHash(), String.format("soft_acc=%.4f gap=%+.4f expected_macs_ratio=%.4f",
                                 r.softAccuracy(), r.gap(), r.masks().expectedMacsRatio()));
-                maskedVsSliced = Math.max(maskedVsSliced, Slicer.maxDifferenceToMasked(r.softModel(), r.plan(),
+                maskedVsSliced = Math.max(maskedVsSliced, Slicer.maxDifferenceToMasked(r.softModel().copy(), r.plan(),
                         data.test().head(32).images()));
+                System.gc();   // frees the arm's graphs and their native arrays before the next arm
             }
         }
-        return new Arms(dense, run.testAccuracy(), pruned, l1, l1Acc, maskedVsSliced);
+        return new Arms(dense.copy(), run.testAccuracy(), pruned, l1, l1Acc, maskedVsSliced);
     }
 
     /** The claims of METHODS.md §1, thresholds fixed there; means over seeds. */
