@@ -127,17 +127,21 @@ public final class SupernetSpace {
     /** One exploration move: a group shrunk by one chunk or a stage's last block removed. */
     public record Move(String dimension, int index, Architecture result) {}
 
-    /** Every architecture one chunk or one block smaller than {@code a} (the exploration's candidates). */
+    /**
+     * Every architecture one chunk or one block smaller than {@code a} that costs fewer MACs (the exploration's
+     * candidates; a group living only inside removed blocks is no candidate).
+     */
     public List<Move> shrinkMoves(Architecture a) {
-        List<Move> moves = new ArrayList<>();
+        List<Move> all = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             int[] choices = widthChoices(g);
             int at = Arrays.binarySearch(choices, a.width(g));
-            if (at > 0) moves.add(new Move("width", g, a.withWidth(g, choices[at - 1])));
+            if (at > 0) all.add(new Move("width", g, a.withWidth(g, choices[at - 1])));
         }
         for (int s = 0; s < stageCount(); s++)
-            if (a.depth(s) > minDepth(s)) moves.add(new Move("depth", s, a.withDepth(s, a.depth(s) - 1)));
-        return moves;
+            if (a.depth(s) > minDepth(s)) all.add(new Move("depth", s, a.withDepth(s, a.depth(s) - 1)));
+        long now = macs(a);
+        return all.stream().filter(m -> macs(m.result()) < now).toList();
     }
 
     /** Label of a move's dimension, e.g. {@code layer2.0.body.0 (16 ch)} or {@code stage 2 depth}. */
