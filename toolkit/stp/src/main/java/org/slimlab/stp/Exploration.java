@@ -28,9 +28,10 @@ import java.util.Random;
  * subnet mutating expansion. After the last target is reached, steps keep distilling the found architectures
  * (one per step, at random) and mutants until the training budget ends.
  * <p>{@code candidateSteps >= 1}: each candidate is trained as the ST subnet for that many steps and its KL averaged
- * over them (the paper's procedure). {@code candidateSteps == 0} (cheap mode for small budgets): at the start of a
- * round all candidates are scored forward-only on the same batch, then the committed architecture is trained for
- * {@code roundSteps} steps.
+ * over them (the paper's procedure). {@code candidateSteps == 0} (cheap mode for small budgets): a round scores all
+ * candidates forward-only on the step's batch (same data for every candidate) and commits at once; the rounds are
+ * spread over the exploration budget so that even the worst case (down to the smallest architecture) fits, and
+ * every step trains the committed architecture as the ST subnet.
  */
 final class Exploration {
 
@@ -39,7 +40,7 @@ final class Exploration {
 
     private final SupernetSpace space;
     private final double[] targets;   // descending
-    private final int candidateSteps, roundSteps;
+    private final int candidateSteps;
     private final Random rng;
     private Architecture current;
     private final Map<Double, Architecture> found = new LinkedHashMap<>();
@@ -47,20 +48,18 @@ final class Exploration {
     // round state
     private List<SupernetSpace.Move> queue;
     private final List<Double> scores = new ArrayList<>();
-    private int at, stepsOnCandidate, roundStepsLeft;
+    private int at, stepsOnCandidate;
     private double klSum;
-    private long steps;
+    private long steps, budgetSteps = -1, worstRounds;
 
-    Exploration(SupernetSpace space, double[] targets, int candidateSteps, int roundSteps, long seed) {
+    Exploration(SupernetSpace space, double[] targets, int candidateSteps, long seed) {
         if (candidateSteps < 0) throw new IllegalArgumentException("candidate steps must be >= 0, got " + candidateSteps);
-        if (candidateSteps == 0 && roundSteps < 1) throw new IllegalArgumentException("forward-only scoring needs >= 1 training step per round");
         this.space = space;
         this.targets = targets.clone();
         java.util.Arrays.sort(this.targets);
         for (int i = 0, j = this.targets.length - 1; i < j; i++, j--) { double t = this.targets[i]; this.targets[i] = this.targets[j]; this.targets[j] = t; }
         for (double t : targets) if (t <= 0 || t > 1) throw new IllegalArgumentException("MACs targets must be in (0, 1], got " + t);
         this.candidateSteps = candidateSteps;
-        this.roundSteps = roundSteps;
         this.rng = new Random(seed);
         this.current = space.full();
         recordReached();
@@ -88,13 +87,17 @@ final class Exploration {
             return loss + pass.distil(space.mutant(current, rng));
         }
         if (candidateSteps == 0) {
-            if (roundStepsLeft == 0) {
+            if (budgetSteps < 0) {   // first exploration step: spread the worst-case number of rounds over the budget
+                budgetSteps = Math.max(1, ctx.totalIterations() - ctx.iteration());
+                worstRounds = maxRounds(current);
+            }
+            long i = steps - 1;
+            long due = worstRounds * (i + 1) / budgetSteps - worstRounds * i / budgetSteps;
+            for (long k = 0; k < due && !done(); k++) {
                 startRound();
                 for (SupernetSpace.Move m : queue) scores.add(scoreForwardOnly(ctx, m.result(), b, kd));
                 commit();
-                roundStepsLeft = roundSteps;
             }
-            roundStepsLeft--;
             loss += pass.distil(current);
         } else {
             if (queue == null) startRound();
@@ -110,6 +113,16 @@ final class Exploration {
             }
         }
         return loss + pass.distil(space.mutant(current, rng));
+    }
+
+    /** Moves from {@code a} down to the smallest architecture: an upper bound on the rounds left. */
+    private long maxRounds(Architecture a) {
+        Architecture small = space.smallest();
+        long n = 0;
+        for (int g = 0; g < space.groups().size(); g++)
+            n += java.util.Arrays.binarySearch(space.widthChoices(g), a.width(g)) - java.util.Arrays.binarySearch(space.widthChoices(g), small.width(g));
+        for (int st = 0; st < space.stageCount(); st++) n += a.depth(st) - small.depth(st);
+        return Math.max(1, n);
     }
 
     private void startRound() {

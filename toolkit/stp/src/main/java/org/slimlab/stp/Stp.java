@@ -26,7 +26,7 @@ public final class Stp {
 
     private Model model;
     private ImageData data;
-    private int chunks = 4, epochs = 4, exploreEpochs = 1, batch = 64, subnets = 1, candidateSteps = 1, roundSteps = 0, evalEvery = 1;
+    private int chunks = 4, epochs = 4, exploreEpochs = 1, batch = 64, subnets = 1, candidateSteps = 1, evalEvery = 1;
     private double lr = 0.05, lambda = 1;
     private double[] targets = {0.5};
     private long seed = 1;
@@ -38,7 +38,7 @@ public final class Stp {
     private Stp copy() {
         Stp s = new Stp();
         s.model = model; s.data = data; s.chunks = chunks; s.epochs = epochs; s.exploreEpochs = exploreEpochs; s.batch = batch;
-        s.subnets = subnets; s.candidateSteps = candidateSteps; s.roundSteps = roundSteps; s.evalEvery = evalEvery; s.lr = lr;
+        s.subnets = subnets; s.candidateSteps = candidateSteps; s.evalEvery = evalEvery; s.lr = lr;
         s.lambda = lambda; s.targets = targets.clone(); s.seed = seed; s.name = name; s.hooks.addAll(hooks);
         return s;
     }
@@ -60,10 +60,11 @@ public final class Stp {
     public Stp exploreEpochs(int n) { Stp s = copy(); s.exploreEpochs = n; return s; }
     /** Remaining-MACs targets, e.g. {@code toMacs(0.5, 0.15)}: one exploration passes all of them. */
     public Stp toMacs(double... t) { Stp s = copy(); s.targets = t.clone(); return s; }
-    /** ST steps each candidate is trained for while its KL is averaged (0: forward-only scoring, see roundSteps). */
+    /**
+     * ST steps each candidate is trained for while its KL is averaged (default 1, the paper's procedure); 0 scores
+     * all candidates of a round forward-only on one batch, rounds spread over the exploration epochs (cheap).
+     */
     public Stp candidateSteps(int n) { Stp s = copy(); s.candidateSteps = n; return s; }
-    /** With forward-only scoring: training steps of the committed architecture between rounds. */
-    public Stp roundSteps(int n) { Stp s = copy(); s.roundSteps = n; return s; }
     /** Weight of each subnet's KL term (default 1). */
     public Stp lambda(double l) { Stp s = copy(); s.lambda = l; return s; }
     /** Random subnets distilled per ST step (default 1). */
@@ -83,11 +84,11 @@ public final class Stp {
         if (exploreEpochs < 1 || exploreEpochs > epochs)
             throw new IllegalArgumentException("explore epochs must be in [1, epochs=" + epochs + "], got " + exploreEpochs);
         SupernetSpace space = SupernetSpace.of(model, chunks);
-        Exploration exploration = new Exploration(space, targets, candidateSteps, roundSteps, seed * 31 + 7);
+        Exploration exploration = new Exploration(space, targets, candidateSteps, seed * 31 + 7);
         StpStep step = new StpStep(space, lambda, subnets, epochs - exploreEpochs, exploration, seed * 17 + 3);
         Trainer t = Trainer.of(model).on(data).epochs(epochs).batch(batch).sgd(lr).cosine().seed(seed).name(name)
                 .evalEvery(evalEvery).step(step, "stp(chunks=" + chunks + ", lambda=" + lambda + ", subnets=" + subnets
-                        + ", explore=" + exploreEpochs + ", candidateSteps=" + candidateSteps + ", roundSteps=" + roundSteps + ")");
+                        + ", explore=" + exploreEpochs + ", candidateSteps=" + candidateSteps + ")");
         for (var h : hooks) t = t.onEpoch(h);
         Run run = t.fit();
         // the budget ended before the smallest target was reached: keep exploring at a small constant rate, counted

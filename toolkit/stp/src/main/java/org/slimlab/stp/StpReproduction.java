@@ -42,11 +42,11 @@ public final class StpReproduction implements Reproduction {
 
     /**
      * Sizes per scale: images, batch, total epochs E, fine-tune epochs F (arm B), group-lasso epochs L (arm C),
-     * exploration epochs of STP, chunks per group, exploration mode (candidate steps; 0 = forward-only scoring with
-     * roundSteps training steps per round), and the network (blocks and widths per stage).
+     * exploration epochs of STP, chunks per group, exploration mode (ST steps per candidate; 0 = forward-only scoring
+     * of each round's candidates on one batch), and the network (blocks and widths per stage).
      */
     record Budget(int train, int test, int batch, int epochs, int finetune, int lasso, int explore, int chunks,
-                  int candidateSteps, int roundSteps, int[] blocks, int[] widths) {
+                  int candidateSteps, int[] blocks, int[] widths) {
         Model model(long seed) {
             return Models.resnetStages(blocks, widths, 1, 28, 10, seed, "resnet" + (2 + 2 * java.util.Arrays.stream(blocks).sum()) + "-" + widthLabel());
         }
@@ -56,9 +56,9 @@ public final class StpReproduction implements Reproduction {
 
     static Budget budget(Scale s) {
         return switch (s) {
-            case SMOKE -> new Budget(192, 128, 32, 3, 1, 1, 2, 2, 0, 1, new int[]{2, 2}, new int[]{4, 8});
-            case QUICK -> new Budget(1000, 1000, 50, 4, 1, 2, 2, 4, 0, 1, new int[]{3, 3, 3}, new int[]{8, 16, 32});
-            case FULL -> new Budget(5000, 5000, 64, 10, 2, 3, 5, 4, 1, 0, new int[]{3, 3, 3}, new int[]{8, 16, 32});
+            case SMOKE -> new Budget(128, 100, 32, 2, 1, 1, 1, 2, 0, new int[]{2, 2}, new int[]{4, 8});
+            case QUICK -> new Budget(1000, 1000, 50, 4, 1, 2, 2, 4, 0, new int[]{3, 3, 3}, new int[]{8, 16, 32});
+            case FULL -> new Budget(5000, 5000, 64, 10, 2, 3, 5, 4, 1, new int[]{3, 3, 3}, new int[]{8, 16, 32});
         };
     }
 
@@ -155,7 +155,7 @@ public final class StpReproduction implements Reproduction {
             Model net = b.model(seed);
             if (record) for (double t : TARGETS) sparsity.record("D", t, 0, net, keep.get(t));
             StpResult d = Stp.of(net).on(data).chunks(b.chunks()).epochs(b.epochs()).exploreEpochs(b.explore())
-                    .candidateSteps(b.candidateSteps()).roundSteps(b.roundSteps()).toMacs(TARGETS).sgd(LR).batch(b.batch())
+                    .candidateSteps(b.candidateSteps()).toMacs(TARGETS).sgd(LR).batch(b.batch())
                     .seed(seed).evalEvery(b.epochs()).name("D STP")
                     .onEpoch(e -> { if (record) for (double t : TARGETS) sparsity.record("D", t, e.epoch(), net, keep.get(t)); })
                     .fit();

@@ -16,7 +16,7 @@ class ExplorationTest {
     void eachRoundCommitsTheCandidateWithTheLowestAveragedKlUntilTheTargetIsReached() {
         Model net = SupernetSpaceTest.tiny(1);
         SupernetSpace space = SupernetSpace.of(net, 2);
-        Exploration e = new Exploration(space, new double[]{0.6, 0.3}, 2, 0, 1);
+        Exploration e = new Exploration(space, new double[]{0.6, 0.3}, 2, 1);
         SubnetKd kd = SubnetKd.of(1);
         List<Architecture> seen = new ArrayList<>();
         // a fake KL: shrinking depth is cheap, then width of later groups; each architecture's KL is its "damage"
