@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Physically removes residual blocks (identity shortcuts) from a model: the compact network of a depth subnet. */
+/**
+ * Physically removes residual blocks (identity shortcuts) from a model: the compact network of a depth subnet, as
+ * STP (arXiv 2403.06417) outputs it. Only blocks inside plain {@link Sequential} containers can be removed.
+ */
 final class BlockRemoval {
 
     private BlockRemoval() {}

@@ -98,6 +98,7 @@ public final class StpReproduction implements Reproduction {
             if (record) for (double t : TARGETS) sparsity.record("A", t, 0, dense, keep.get(t));
             Map<Integer, Model> snapshots = new LinkedHashMap<>();
             int snapF = b.epochs() - b.finetune(), snapL = b.epochs() - b.lasso();
+            if (snapF <= 0 || snapL <= 0) throw new IllegalStateException("B and C branch from A's training: F and L must be < E");
             // A: common training, E epochs (snapshots for B and C on the way)
             Run a = trainer(dense, data, b.epochs(), LR, seed, "A common training", b.batch()).onEpoch(e -> {
                 if (e.epoch() == snapF || e.epoch() == snapL) snapshots.put(e.epoch(), dense.copy());

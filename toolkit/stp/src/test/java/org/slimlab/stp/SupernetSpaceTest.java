@@ -75,6 +75,36 @@ class SupernetSpaceTest {
     }
 
     @Test
+    void aWidthAndDepthSubnetsKdGradientsMatchFiniteDifferencesInFloat64() {
+        Model net = tiny(6).cast(DataType.DOUBLE);
+        SupernetSpace space = SupernetSpace.of(net, 2);
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 3, 1, 8, 8), y = Nd4j.zeros(DataType.DOUBLE, 3, 3);
+        Architecture a = space.full().withDepth(0, 1).withWidth(0, 2).withWidth(3, 4);
+        SubnetKd kd = SubnetKd.of(0.8).target(Nd4j.randn(DataType.DOUBLE, 3, 3));
+        Compiled g = space.subnet(a).trainGraph(net, kd);
+        var groups = space.groups();
+        List<org.slimlab.nn.Param> wrt = List.of(((org.slimlab.nn.Conv2d) groups.get(0).producers().get(0)).weight(),
+                ((BatchNorm2d) groups.get(0).norms().get(0)).gamma(),
+                ((org.slimlab.nn.Conv2d) groups.get(3).producers().get(0)).weight(),
+                net.modules(org.slimlab.nn.Linear.class).get(0).weight());
+        var reports = org.slimlab.graph.GradientCheck.check(g, x, y, wrt, 5, 1e-6, 2);
+        assertThat(reports).hasSize(4).allSatisfy(r -> assertThat(r.maxRelError()).as(r.variable()).isLessThan(1e-5));
+        // masked-out channels get no gradient from the subnet's KL: the stem's dropped filters stay untouched
+        var r = g.run(x, y, wrt, List.of());
+        int[] kept = space.plan(a).kept(groups.get(0).id());
+        INDArray stemGrad = r.grads().get(wrt.get(0));
+        for (int c = 0; c < 4; c++) {
+            final int ch = c;
+            boolean isKept = java.util.Arrays.stream(kept).anyMatch(k -> k == ch);
+            double gnorm = stemGrad.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c)).norm2Number().doubleValue();
+            if (isKept) assertThat(gnorm).as("kept channel " + c).isGreaterThan(0);
+            else assertThat(gnorm).as("dropped channel " + c).isEqualTo(0);
+        }
+    }
+
+    @Test
     void channelOrderFollowsTheCurrentFilterNorms() {
         Model net = tiny(3);
         SupernetSpace space = SupernetSpace.of(net, 2);
