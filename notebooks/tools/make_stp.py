@@ -1,13 +1,5 @@
 """Writes notebooks/02-stp.ipynb (source of truth for the STP notebook's cells; run with /usr/bin/python3)."""
-import nbformat as nbf
-from pathlib import Path
-
-md = nbf.v4.new_markdown_cell
-def code(src, *tags):
-    c = nbf.v4.new_code_cell(src)
-    if tags:
-        c.metadata["tags"] = list(tags)
-    return c
+from nbgen import md, code, write
 
 cells = [
     md("# STP: structured pruning via stimulative training\n\n"
@@ -93,11 +85,4 @@ cells = [
          'vs', "expect-html"),
 ]
 
-nb = nbf.v4.new_notebook()
-nb.cells = cells
-nb.metadata = {"kernelspec": {"display_name": "Java (SlimLab)", "language": "java", "name": "java"},
-               "language_info": {"codemirror_mode": "java", "file_extension": ".jshell",
-                                 "mimetype": "text/x-java-source", "name": "java", "pygments_lexer": "java"}}
-out = Path(__file__).resolve().parent.parent / "02-stp.ipynb"
-nbf.write(nb, out)
-print("wrote", out)
+write(cells, "02-stp.ipynb")
