@@ -74,11 +74,16 @@ public final class DepthSubnets {
         return Subnet.depth(kept);
     }
 
+    /** Every residual block of the stages (droppable or not), in forward order. */
+    public List<Residual> blocks() {
+        List<Residual> all = new ArrayList<>();
+        for (List<Residual> st : stages) all.addAll(st);
+        return all;
+    }
+
     /** How many residual blocks a subnet of this space runs (the always-run ones included). */
     public int depth(Subnet s) {
-        int d = 0;
-        for (List<Residual> st : stages) for (Residual r : st) if (!r.droppable() || s.keep().test(r)) d++;
-        return d;
+        return (int) blocks().stream().filter(r -> !r.droppable() || s.keep().test(r)).count();
     }
 
     /** A uniformly random prefix subnet (each stage depth uniform in [minDepth, blocks]). */

@@ -57,7 +57,7 @@ public final class StochasticDepth implements TrainStep {
 
     /** Survival probability of each droppable block, in forward order (blocks that always run are not listed). */
     public double[] survival() {
-        List<Residual> blocks = allBlocks(space);
+        List<Residual> blocks = space.blocks();
         List<Residual> droppable = space.droppable();
         double[] p = new double[droppable.size()];
         for (int i = 0; i < p.length; i++) {
@@ -102,11 +102,5 @@ public final class StochasticDepth implements TrainStep {
             bn.beta().value().muli(p[i]);
         }
         return copy;
-    }
-
-    private static List<Residual> allBlocks(DepthSubnets space) {
-        List<Residual> all = new java.util.ArrayList<>();
-        for (int s = 0; s < space.stageCount(); s++) all.addAll(space.stage(s));
-        return all;
     }
 }

@@ -1,9 +1,7 @@
 package org.slimlab.distill;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slimlab.data.ImageSet;
 import org.slimlab.nn.Model;
-import org.slimlab.nn.Param;
 import org.slimlab.train.Evaluation;
 import org.slimlab.train.Recalibration;
 import org.slimlab.ui.LiveView;
@@ -48,17 +46,6 @@ public final class SubnetEvaluation {
         return new SubnetEvaluation(model, calibration, images);
     }
 
-    /** Accuracy of one subnet on {@code test}, BN recalibrated for it; the model's statistics are left as they were. */
-    public double accuracy(Subnet s, ImageSet test) {
-        List<INDArray> saved = snapshot();
-        try {
-            Recalibration.bn(model, calibration, images, s.masks(), s.key(), s.keep());
-            return Evaluation.accuracy(s.evalGraph(model), test);
-        } finally {
-            restore(saved);
-        }
-    }
-
     /**
      * Every prefix subnet of {@code space} (the full network last), named by its stage depths, e.g. "1-2-3";
      * progress (subnets done, last accuracy, ETA) goes to a live view titled {@code title}.
@@ -98,18 +85,4 @@ public final class SubnetEvaluation {
         for (Entry e : entries) { n.append(e.name()); d.append(e.depth()); m.append(e.macs()); a.append(e.accuracy()); }
         return Table.create(name, n, d, m, a);
     }
-
-    private List<INDArray> snapshot() {
-        return buffers().stream().map(p -> p.value().dup()).toList();
-    }
-
-    private void restore(List<INDArray> saved) {
-        List<Param> b = buffers();
-        for (int i = 0; i < b.size(); i++) {
-            b.get(i).value().assign(saved.get(i));
-            saved.get(i).close();
-        }
-    }
-
-    private List<Param> buffers() { return model.parameters().stream().filter(p -> p.kind() == Param.Kind.BUFFER).toList(); }
 }
