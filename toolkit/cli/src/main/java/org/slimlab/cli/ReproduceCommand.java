@@ -4,6 +4,7 @@ import org.slimlab.repro.Report;
 import org.slimlab.repro.Reproduction;
 import org.slimlab.repro.ReproductionResult;
 import org.slimlab.repro.Reproductions;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code slimlab reproduce [--method NAME|all] [--scale smoke|quick|full] [--seeds N] [--out DIR]}: runs the
+ * {@code slimlab reproduce [--method NAME|all] [--scale smoke|quick|full] [--seeds N] [--out DIR] [--resume]}: runs the
  * reproductions and writes DIR/<method>/results.csv, claims.csv, accuracy_vs_macs.png/.svg and DIR/report.md.
+ * Finished arms are kept in DIR/<method>/runs/ by the reproductions that support it; {@code --resume} reuses them.
  */
 @Command(name = "reproduce", description = "Run method reproductions with their baselines and write tables, plots and a report.")
 final class ReproduceCommand implements Callable<Integer> {
@@ -34,22 +36,25 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results", description = "output directory (default results/)")
     Path out;
 
+    @Option(names = "--resume", description = "reuse the arms a stopped run finished (DIR/<method>/runs/); same code and budget assumed")
+    boolean resume;
+
     @Override
     public Integer call() {
         Scale s = Scale.of(scale);
         int n = seeds != null ? seeds : (s == Scale.FULL ? 3 : 1);
         List<Reproduction> todo = method.equalsIgnoreCase("all") ? Reproductions.all() : List.of(Reproductions.get(method));
-        return run(todo, s, n, out);
+        return run(todo, s, n, out, resume);
     }
 
     /** Runs each reproduction in turn; one that throws is reported and the rest still run. Exit code 1 if any failed. */
-    static int run(List<Reproduction> todo, Scale s, int n, Path out) {
+    static int run(List<Reproduction> todo, Scale s, int n, Path out, boolean resume) {
         List<ReproductionResult> done = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
         for (Reproduction r : todo) {
             System.out.printf("== %s: %s (%s, %d seed%s)%n", r.name(), r.title(), s.label(), n, n == 1 ? "" : "s");
             try {
-                ReproductionResult res = r.run(s, n);
+                ReproductionResult res = r.run(s, n, RunMemo.at(out.resolve(r.name()).resolve("runs"), resume));
                 Path dir = res.save(out.resolve(r.name()));
                 System.out.println(res.results().summary().printAll());
                 System.out.println(res.claims().printAll());

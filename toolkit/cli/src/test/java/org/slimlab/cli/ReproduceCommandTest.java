@@ -35,12 +35,12 @@ class ReproduceCommandTest {
 
     @Test
     void aFailingMethodIsReportedAndTheOthersStillRun(@TempDir Path out) throws Exception {
-        int rc = ReproduceCommand.run(List.of(fake("first", true), fake("second", false)), Scale.SMOKE, 1, out);
+        int rc = ReproduceCommand.run(List.of(fake("first", true), fake("second", false)), Scale.SMOKE, 1, out, false);
         assertThat(rc).isEqualTo(1);
         assertThat(out.resolve("second/results.csv")).exists();
         assertThat(out.resolve("first")).doesNotExist();
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("| first | FAILED: java.lang.IllegalStateException: diverged at step 3").contains("## second (test)");
-        assertThat(ReproduceCommand.run(List.of(fake("third", false)), Scale.SMOKE, 1, out.resolve("ok"))).isZero();
+        assertThat(ReproduceCommand.run(List.of(fake("third", false)), Scale.SMOKE, 1, out.resolve("ok"), false)).isZero();
     }
 }

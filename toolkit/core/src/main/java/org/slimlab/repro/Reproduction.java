@@ -15,4 +15,10 @@ public interface Reproduction {
 
     /** Runs every arm at {@code scale} for {@code seeds} seeds; progress goes to live views. */
     ReproductionResult run(Scale scale, int seeds);
+
+    /**
+     * As {@link #run(Scale, int)}, keeping each finished piece (an arm at a seed) in {@code memo} so a stopped run can
+     * resume; reproductions whose pieces are cheap to redo may ignore the memo (the default).
+     */
+    default ReproductionResult run(Scale scale, int seeds, RunMemo memo) { return run(scale, seeds); }
 }

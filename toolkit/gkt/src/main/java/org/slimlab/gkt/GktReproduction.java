@@ -12,6 +12,7 @@ import org.slimlab.nn.Model;
 import org.slimlab.nn.Models;
 import org.slimlab.repro.Claim;
 import org.slimlab.repro.Reproduction;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.ReproductionResult;
 import org.slimlab.repro.Scale;
 import org.slimlab.results.ResultRow;
@@ -73,7 +74,10 @@ public final class GktReproduction implements Reproduction {
     }
 
     @Override
-    public ReproductionResult run(Scale scale, int seeds) {
+    public ReproductionResult run(Scale scale, int seeds) { return run(scale, seeds, RunMemo.none()); }
+
+    @Override
+    public ReproductionResult run(Scale scale, int seeds, RunMemo memo) {
         long began = System.nanoTime();
         Budget b = budget(scale);
         ImageData data = FashionMnist.load().subset(b.trainImages(), b.testImages()).augment(Augmentation.flipCrop(2));
@@ -82,25 +86,14 @@ public final class GktReproduction implements Reproduction {
         Map<String, List<Double>> sampledDepth = new LinkedHashMap<>();
         for (int seed = 1; seed <= seeds; seed++) {
             for (String arm : ARMS) {
-                Model net = Models.cifarResnet(20, WIDTHS, 1, 28, 10, seed).named("resnet20-8-16-32");
-                long dense = net.macs(), params = net.params();
-                Arm a = arm(arm, net, b, seed);
-                Trainer t = Trainer.of(net).on(data).epochs(b.epochs()).batch(128).sgd(LR).cosine().seed(seed).name("gkt/" + arm + " seed " + seed);
-                Run run = (a.step() == null ? t : t.step(a.step(), a.description())).fit();
-                results.config(run.configHash(), run.configJson());
-                Model evaluated = a.step() instanceof StochasticDepth sd ? sd.deploy(run.model()) : run.model();
-                List<int[]> depths = b.evaluated(DepthSubnets.of(evaluated));
-                List<SubnetEvaluation.Entry> subnets = SubnetEvaluation.of(evaluated, data.train(), b.calibration())
-                        .prefixes(depths, data.test(), "gkt/" + arm + " seed " + seed + ": " + depths.size() + " depth subnets");
-                for (SubnetEvaluation.Entry e : subnets) {
-                    results.add(new ResultRow(name(), arm + "@" + e.name(), seed, scale.label(), e.accuracy(), e.macs(), params,
-                            e.macs() / (double) dense, 1.0, run.seconds(), b.epochs(), run.configHash(), RunInfo.now(),
-                            e.depth() + " blocks; " + a.description()));
-                }
-                fullAcc.computeIfAbsent(arm, k -> new ArrayList<>()).add(subnets.get(subnets.size() - 1).accuracy());
-                meanSubnetAcc.computeIfAbsent(arm, k -> new ArrayList<>())
-                        .add(subnets.stream().mapToDouble(SubnetEvaluation.Entry::accuracy).average().orElse(Double.NaN));
-                if (a.meanDepth() != null) sampledDepth.computeIfAbsent(arm, k -> new ArrayList<>()).add(a.meanDepth().getAsDouble());
+                int s = seed;
+                ArmRun r = memo.get(String.join(" ", name(), scale.label(), arm, "seed" + seed, b.toString()), ArmRun.class,
+                        () -> trainAndEvaluate(arm, data, b, scale, s));
+                results.config(r.configHash(), r.configJson());
+                r.rows().forEach(results::add);
+                fullAcc.computeIfAbsent(arm, k -> new ArrayList<>()).add(r.fullAccuracy());
+                meanSubnetAcc.computeIfAbsent(arm, k -> new ArrayList<>()).add(r.meanSubnetAccuracy());
+                if (r.meanSampledDepth() != null) sampledDepth.computeIfAbsent(arm, k -> new ArrayList<>()).add(r.meanSampledDepth());
             }
         }
         double ct = mean(meanSubnetAcc.get("common")), deeper = mean(sampledDepth.get("gkt")) - mean(sampledDepth.get("st"));
@@ -113,6 +106,32 @@ public final class GktReproduction implements Reproduction {
         return new ReproductionResult(name(), title(), scale, results, claims,
                 results.plotAccuracyVsMacs("GKT: depth-subnet accuracy vs MACs, ResNet-20 (8/16/32) on Fashion-MNIST (" + scale.label() + ")"),
                 Map.of(), (System.nanoTime() - began) / 1e9);
+    }
+
+    /** What one arm at one seed produced: its rows (one per evaluated depth subnet) and the numbers the claims need. */
+    record ArmRun(List<ResultRow> rows, String configHash, String configJson, double fullAccuracy, double meanSubnetAccuracy,
+                  Double meanSampledDepth) {}
+
+    /** Trains {@code arm} from the seed's initial weights, then evaluates the budget's depth subnets, BN recalibrated. */
+    ArmRun trainAndEvaluate(String arm, ImageData data, Budget b, Scale scale, int seed) {
+        Model net = Models.cifarResnet(20, WIDTHS, 1, 28, 10, seed).named("resnet20-8-16-32");
+        long dense = net.macs(), params = net.params();
+        Arm a = arm(arm, net, b, seed);
+        Trainer t = Trainer.of(net).on(data).epochs(b.epochs()).batch(128).sgd(LR).cosine().seed(seed).name("gkt/" + arm + " seed " + seed);
+        Run run = (a.step() == null ? t : t.step(a.step(), a.description())).fit();
+        Model evaluated = a.step() instanceof StochasticDepth sd ? sd.deploy(run.model()) : run.model();
+        List<int[]> depths = b.evaluated(DepthSubnets.of(evaluated));
+        List<SubnetEvaluation.Entry> subnets = SubnetEvaluation.of(evaluated, data.train(), b.calibration())
+                .prefixes(depths, data.test(), "gkt/" + arm + " seed " + seed + ": " + depths.size() + " depth subnets");
+        List<ResultRow> rows = new ArrayList<>();
+        for (SubnetEvaluation.Entry e : subnets) {
+            rows.add(new ResultRow(name(), arm + "@" + e.name(), seed, scale.label(), e.accuracy(), e.macs(), params,
+                    e.macs() / (double) dense, 1.0, run.seconds(), b.epochs(), run.configHash(), RunInfo.now(),
+                    e.depth() + " blocks; " + a.description()));
+        }
+        return new ArmRun(rows, run.configHash(), run.configJson(), subnets.get(subnets.size() - 1).accuracy(),
+                subnets.stream().mapToDouble(SubnetEvaluation.Entry::accuracy).average().orElse(Double.NaN),
+                a.meanDepth() == null ? null : a.meanDepth().getAsDouble());
     }
 
     /** An arm's training step (null: the trainer's plain cross-entropy step), its description, its mean sampled depth (or null). */

@@ -4,20 +4,23 @@ import org.junit.jupiter.api.Test;
 import org.slimlab.nn.Models;
 import org.slimlab.repro.Reproductions;
 import org.slimlab.repro.ReproductionResult;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.Scale;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The whole GKT reproduction at smoke scale: four arms, three evaluated depth subnets each (27 at quick scale), claims, plot, files. */
 class GktSmokeTest {
 
     @Test
     void smokeRunEvaluatesEveryArmOnEverySubnetAndWritesItsFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        ReproductionResult r = Reproductions.get("gkt").run(Scale.SMOKE, 1);
+        ReproductionResult r = Reproductions.get("gkt").run(Scale.SMOKE, 1, RunMemo.at(dir.resolve("runs"), false));
         Table t = r.table();
         assertThat(t.rowCount()).isEqualTo(4 * 3);
         long full = Models.cifarResnet(20, GktReproduction.WIDTHS, 1, 28, 10, 1).macs();
@@ -37,5 +40,18 @@ class GktSmokeTest {
         r.save(dir);
         assertThat(dir.resolve("accuracy_vs_macs.png")).exists();
         assertThat(Files.readAllLines(dir.resolve("claims.csv"))).hasSize(5);
+
+        // every arm was kept as it finished; a resumed run reads them back instead of training (proven by an edited piece)
+        Path common;
+        try (var pieces = Files.list(dir.resolve("runs"))) {
+            List<Path> all = pieces.toList();
+            assertThat(all).hasSize(4);
+            common = all.stream().filter(p -> p.getFileName().toString().startsWith("gkt-smoke-common-seed1-")).findFirst().orElseThrow();
+        }
+        Files.writeString(common, Files.readString(common).replaceFirst("\"fullAccuracy\" : [0-9.Ee-]+", "\"fullAccuracy\" : 0.0"));
+        ReproductionResult resumed = Reproductions.get("gkt").run(Scale.SMOKE, 1, RunMemo.at(dir.resolve("runs"), true));
+        assertThat(resumed.table().doubleColumn("accuracy").asList()).isEqualTo(t.doubleColumn("accuracy").asList());
+        assertThat(resumed.claimList().get(2).measured()).isEqualTo(r.claimList().get(2).measured()
+                + t.where(t.stringColumn("arm").isEqualTo("common@3-3-3")).doubleColumn("accuracy").get(0), within(1e-12));
     }
 }

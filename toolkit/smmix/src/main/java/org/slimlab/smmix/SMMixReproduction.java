@@ -13,6 +13,7 @@ import org.slimlab.nn.VisionTransformers;
 import org.slimlab.plot.Charts;
 import org.slimlab.repro.Claim;
 import org.slimlab.repro.Reproduction;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.ReproductionResult;
 import org.slimlab.repro.Scale;
 import org.slimlab.results.ResultRow;
@@ -84,29 +85,26 @@ public final class SMMixReproduction implements Reproduction {
     }
 
     @Override
-    public ReproductionResult run(Scale scale, int seeds) {
+    public ReproductionResult run(Scale scale, int seeds) { return run(scale, seeds, RunMemo.none()); }
+
+    @Override
+    public ReproductionResult run(Scale scale, int seeds, RunMemo memo) {
         if (seeds < 1) throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
         long began = System.nanoTime();
         Budget b = budget(scale);
         ImageData data = FashionMnist.load().subset(b.trainImages(), b.testImages()).augment(Augmentation.flipCrop(2));
         Results results = Results.create();
         Map<String, List<Double>> acc = new LinkedHashMap<>(), epochTime = new LinkedHashMap<>(), epochWall = new LinkedHashMap<>();
-        Map<String, Table> histories = new LinkedHashMap<>();
         for (int seed = 1; seed <= seeds; seed++) {
             for (String arm : ARMS) {
-                Model m = model(scale, seed).named("vit/" + arm);
-                TimedStep step = new TimedStep(step(arm, m, seed));
-                Run run = Trainer.of(m).on(data).epochs(b.epochs()).batch(b.batch()).adamw(b.lr(), 0.05).cosine().warmup(0.1)
-                        .seed(seed).name("smmix " + arm + " seed " + seed).evalEvery(b.epochs()).step(step, arm).fit();
-                results.config(run.configHash(), run.configJson());
-                results.add(new ResultRow(name(), arm, seed, scale.label(), run.testAccuracy(), m.macs(), m.params(), 1.0, 1.0,
-                        run.seconds(), b.epochs(), run.configHash(), RunInfo.now(),
-                        String.format("training steps per epoch after the first: %.2f s wall, %.2f s CPU", step.steadyEpochSeconds(),
-                                step.steadyEpochCpuSeconds())));
-                acc.computeIfAbsent(arm, k -> new ArrayList<>()).add(run.testAccuracy());
-                epochTime.computeIfAbsent(arm, k -> new ArrayList<>()).add(step.steadyEpochCpuSeconds());
-                epochWall.computeIfAbsent(arm, k -> new ArrayList<>()).add(step.steadyEpochSeconds());
-                if (seed == 1) histories.put(arm, run.history());
+                int s = seed;
+                ArmRun r = memo.get(String.join(" ", name(), scale.label(), arm, "seed" + seed, b.toString()), ArmRun.class,
+                        () -> train(arm, data, b, scale, s));
+                results.config(r.row().configHash(), r.configJson());
+                results.add(r.row());
+                acc.computeIfAbsent(arm, k -> new ArrayList<>()).add(r.row().accuracy());
+                epochTime.computeIfAbsent(arm, k -> new ArrayList<>()).add(r.epochCpuSeconds());
+                epochWall.computeIfAbsent(arm, k -> new ArrayList<>()).add(r.epochWallSeconds());
             }
         }
         double smmix = mean(acc.get(SMMIX)), cutmix = mean(acc.get(CUTMIX));
@@ -121,6 +119,21 @@ public final class SMMixReproduction implements Reproduction {
         return new ReproductionResult(name(), title(), scale, results, claims,
                 results.plotAccuracyVsMacs("SMMix on Fashion-MNIST, tiny ViT (" + scale.label() + ")"), extra,
                 (System.nanoTime() - began) / 1e9);
+    }
+
+    /** One arm at one seed: its result row, config, and training-step seconds per epoch after the first (CPU and wall). */
+    record ArmRun(ResultRow row, String configJson, double epochCpuSeconds, double epochWallSeconds) {}
+
+    ArmRun train(String arm, ImageData data, Budget b, Scale scale, int seed) {
+        Model m = model(scale, seed).named("vit/" + arm);
+        TimedStep step = new TimedStep(step(arm, m, seed));
+        Run run = Trainer.of(m).on(data).epochs(b.epochs()).batch(b.batch()).adamw(b.lr(), 0.05).cosine().warmup(0.1)
+                .seed(seed).name("smmix " + arm + " seed " + seed).evalEvery(b.epochs()).step(step, arm).fit();
+        ResultRow row = new ResultRow(name(), arm, seed, scale.label(), run.testAccuracy(), m.macs(), m.params(), 1.0, 1.0,
+                run.seconds(), b.epochs(), run.configHash(), RunInfo.now(),
+                String.format("training steps per epoch after the first: %.2f s wall, %.2f s CPU", step.steadyEpochSeconds(),
+                        step.steadyEpochCpuSeconds()));
+        return new ArmRun(row, run.configJson(), step.steadyEpochCpuSeconds(), step.steadyEpochSeconds());
     }
 
     private static XYChart epochTimeChart(Map<String, List<Double>> epochTime, Scale scale) {
