@@ -6,6 +6,7 @@ import org.slimlab.plot.Charts;
 import org.slimlab.repro.Claim;
 import org.slimlab.repro.Reproduction;
 import org.slimlab.repro.ReproductionResult;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.Scale;
 import org.slimlab.results.ResultRow;
 import org.slimlab.results.Results;
@@ -58,8 +59,17 @@ public final class GanReproduction implements Reproduction {
     @Override
     public ReproductionResult run(Scale scale, int seeds) { return runDetailed(scale, seeds).result(); }
 
+    @Override
+    public ReproductionResult run(Scale scale, int seeds, RunMemo memo) { return runDetailed(scale, seeds, memo).result(); }
+
     /** Runs every arm for {@code max(seeds, the scale's minimum)} seeds (claims are means over >= 2 seeds from quick on). */
-    public Detailed runDetailed(Scale scale, int seeds) {
+    public Detailed runDetailed(Scale scale, int seeds) { return runDetailed(scale, seeds, RunMemo.none()); }
+
+    /**
+     * As {@link #runDetailed(Scale, int)}, each seed's numbers kept in {@code memo}; {@link Detailed#runs()} then holds
+     * the runs trained in this call only (a resumed seed has its numbers, not its generators).
+     */
+    public Detailed runDetailed(Scale scale, int seeds, RunMemo memo) {
         long began = System.nanoTime();
         Budget b = budget(scale);
         int n = Math.max(seeds, b.minSeeds());
@@ -70,45 +80,65 @@ public final class GanReproduction implements Reproduction {
         Table sanity = fidSanity(fid, pairs);
         Results results = Results.create();
         List<GanRun> runs = new ArrayList<>();
-        Map<String, List<Double>> finals = new LinkedHashMap<>(), bests = new LinkedHashMap<>();
+        List<SeedRun> seedRuns = new ArrayList<>();
         for (int seed = 1; seed <= n; seed++) {
-            GanRun run = GanDistillation.on(pairs).teacherWidth(b.teacherNgf()).studentWidth(b.studentNgf()).blocks(b.blocks())
-                    .discriminatorWidth(b.ndf()).epochs(b.epochs()).batch(b.batch()).seed(seed)
-                    .fid(fid).perceptual(perceptual.model()).name("gan distillation seed " + seed).fit();
-            runs.add(run);
-            String json = org.slimlab.results.RunConfig.json(run.config());
-            String hash = org.slimlab.results.RunConfig.hash(run.config());
-            results.config(hash, json);
-            var teacher = run.teacher();
-            for (String arm : ARMS) {
-                var g = run.generator(arm);
-                double fin = run.finalFid(arm), best = run.bestFid(arm);
-                finals.computeIfAbsent(arm, k -> new ArrayList<>()).add(fin);
-                bests.computeIfAbsent(arm, k -> new ArrayList<>()).add(best);
-                String note = "accuracy column = test FID, lower is better";
-                results.add(new ResultRow("gan", arm, seed, scale.label(), fin, g.macs(), g.params(), g.macs() / (double) teacher.macs(),
-                        g.params() / (double) teacher.params(), run.seconds(), b.epochs(), hash, RunInfo.now(), note + " (final epoch)"));
-                results.add(new ResultRow("gan", arm + " (best epoch)", seed, scale.label(), best, g.macs(), g.params(),
-                        g.macs() / (double) teacher.macs(), g.params() / (double) teacher.params(), run.seconds(), run.bestEpoch(arm), hash,
-                        RunInfo.now(), note + "; best epoch " + run.bestEpoch(arm) + " selected ON THE TEST SET (optimistic)"));
-            }
+            int s = seed;
+            SeedRun sr = memo.get(String.join(" ", name(), scale.label(), "seed" + seed, b.toString()), SeedRun.class, () -> {
+                GanRun run = GanDistillation.on(pairs).teacherWidth(b.teacherNgf()).studentWidth(b.studentNgf()).blocks(b.blocks())
+                        .discriminatorWidth(b.ndf()).epochs(b.epochs()).batch(b.batch()).seed(s)
+                        .fid(fid).perceptual(perceptual.model()).name("gan distillation seed " + s).fit();
+                runs.add(run);
+                return SeedRun.of(run, scale, s, b.epochs());
+            });
+            seedRuns.add(sr);
+            results.config(sr.configHash(), sr.configJson());
+            sr.rows().forEach(results::add);
         }
-        GanRun first = runs.get(0);
-        double macsRatio = first.generator("student-l1").macs() / (double) first.teacher().macs();
-        double l1 = mean(finals.get("student-l1")), dcd = mean(finals.get("student-dcd")), crd = mean(finals.get("student-crd"));
+        SeedRun first = seedRuns.get(0);
+        double l1 = mean(seedRuns, "student-l1"), dcd = mean(seedRuns, "student-dcd"), crd = mean(seedRuns, "student-crd");
         List<Double> sanityFid = sanity.doubleColumn("fid").asList();
         List<Claim> claims = List.of(
                 below("DCD student: mean final test FID minus the pixel-L1 baseline student's (" + n + " seeds)", dcd - l1),
                 below("CRD student: mean final test FID minus the pixel-L1 baseline student's (" + n + " seeds)", crd - l1),
-                Claim.atMost("student MACs / teacher MACs (transposed conv counted by output size)", macsRatio, 0.1),
+                Claim.atMost("student MACs / teacher MACs (transposed conv counted by output size)", first.studentMacsRatio(), 0.1),
                 Claim.atMost("FID sanity: FID(real test images, themselves)", sanityFid.get(0), 1e-3),
                 Claim.atLeast("FID sanity: smallest FID increase along blur r=0,1,2 and noise sigma=0,0.2,0.4 (monotone if > 0)",
                         minIncrease(sanity), 1e-9));
         Map<String, XYChart> extra = new LinkedHashMap<>();
-        extra.put("fid_per_epoch", first.plot());
+        extra.put("fid_per_epoch", GanRun.fidChart(first.epochs(), first.fidPerEpoch()));
         ReproductionResult r = new ReproductionResult(name(), title(), scale, results, claims, plot(results, scale), extra,
                 (System.nanoTime() - began) / 1e9);
         return new Detailed(r, pairs, runs, fid, sanity);
+    }
+
+    /** What one seed's run leaves for the tables, claims and plots: rows, config, final FIDs, FID per epoch, MACs ratio. */
+    record SeedRun(List<ResultRow> rows, String configHash, String configJson, Map<String, Double> finalFid,
+                   List<Integer> epochs, Map<String, List<Double>> fidPerEpoch, double studentMacsRatio) {
+
+        static SeedRun of(GanRun run, Scale scale, int seed, int epochs) {
+            String json = org.slimlab.results.RunConfig.json(run.config());
+            String hash = org.slimlab.results.RunConfig.hash(run.config());
+            var teacher = run.teacher();
+            List<ResultRow> rows = new ArrayList<>();
+            Map<String, Double> finals = new LinkedHashMap<>();
+            for (String arm : ARMS) {
+                var g = run.generator(arm);
+                double fin = run.finalFid(arm), best = run.bestFid(arm);
+                finals.put(arm, fin);
+                String note = "accuracy column = test FID, lower is better";
+                rows.add(new ResultRow("gan", arm, seed, scale.label(), fin, g.macs(), g.params(), g.macs() / (double) teacher.macs(),
+                        g.params() / (double) teacher.params(), run.seconds(), epochs, hash, RunInfo.now(), note + " (final epoch)"));
+                rows.add(new ResultRow("gan", arm + " (best epoch)", seed, scale.label(), best, g.macs(), g.params(),
+                        g.macs() / (double) teacher.macs(), g.params() / (double) teacher.params(), run.seconds(), run.bestEpoch(arm), hash,
+                        RunInfo.now(), note + "; best epoch " + run.bestEpoch(arm) + " selected ON THE TEST SET (optimistic)"));
+            }
+            return new SeedRun(rows, hash, json, finals, run.epochs(), run.fidPerEpoch(),
+                    run.generator("student-l1").macs() / (double) teacher.macs());
+        }
+    }
+
+    static double mean(List<SeedRun> runs, String arm) {
+        return runs.stream().mapToDouble(r -> r.finalFid().get(arm)).average().orElse(Double.NaN);
     }
 
     static Claim below(String statement, double diff) { return new Claim(statement, diff, "< 0", diff < 0); }
@@ -151,8 +181,6 @@ public final class GanReproduction implements Reproduction {
         List<Double> f = sanity.doubleColumn("fid").asList();
         return Math.min(Math.min(f.get(1) - f.get(0), f.get(2) - f.get(1)), Math.min(f.get(3) - f.get(0), f.get(4) - f.get(3)));
     }
-
-    static double mean(List<Double> v) { return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN); }
 
     /** Ours vs the papers' headline numbers (CycleGAN horse->zebra FID) and our claims. */
     public static Table oursVsPaper(ReproductionResult r) {

@@ -112,11 +112,24 @@ public final class GanRun implements Displayable {
         return Table.create("GAN distillation (test FID, lower is better)", a, fin, best, be, macs, params);
     }
 
+    /** Epochs at which FID was measured. */
+    public List<Integer> epochs() { return List.copyOf(history.epochs); }
+
+    /** Test FID per measured epoch, by generator. */
+    public Map<String, List<Double>> fidPerEpoch() {
+        Map<String, List<Double>> m = new LinkedHashMap<>();
+        for (String arm : generators.keySet()) m.put(arm, history.fids.stream().map(f -> f.get(arm)).toList());
+        return m;
+    }
+
     /** Test FID per epoch, one line per generator. */
-    public XYChart plot() {
+    public XYChart plot() { return fidChart(epochs(), fidPerEpoch()); }
+
+    /** The FID-per-epoch chart from its numbers (also for runs resumed from a memo). */
+    static XYChart fidChart(List<Integer> epochs, Map<String, List<Double>> fidPerEpoch) {
         XYChart c = Charts.xy("test FID per epoch (lower is better)", "epoch", "FID");
-        for (String arm : generators.keySet())
-            Charts.line(c, arm, history.epochs, history.fids.stream().map(m -> m.get(arm)).toList()).setMarker(SeriesMarkers.CIRCLE);
+        for (Map.Entry<String, List<Double>> e : fidPerEpoch.entrySet())
+            Charts.line(c, e.getKey(), epochs, e.getValue()).setMarker(SeriesMarkers.CIRCLE);
         return c;
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slimlab.repro.Report;
 import org.slimlab.repro.ReproductionResult;
 import org.slimlab.repro.Reproductions;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.Scale;
 
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class GanSmokeTest {
     void runsEveryArmAndWritesTablesPlotsAndReport(@TempDir Path out) throws Exception {
         long t0 = System.nanoTime();
         var rep = (GanReproduction) Reproductions.get("gan");
-        GanReproduction.Detailed d = rep.runDetailed(Scale.SMOKE, 1);
+        GanReproduction.Detailed d = rep.runDetailed(Scale.SMOKE, 1, RunMemo.at(out.resolve("runs"), false));
         ReproductionResult res = d.result();
         System.out.printf("gan smoke: %.1f s%n%s%n%s%n", (System.nanoTime() - t0) / 1e9, res.table().printAll(), res.claims().printAll());
         // 4 generators x (final, best)
@@ -42,5 +43,12 @@ class GanSmokeTest {
             assertThat(Files.size(out.resolve("gan").resolve(f))).as(f).isGreaterThan(100);
         assertThat(Files.readString(out.resolve("report.md"))).contains("DCD").contains("| statement |");
         assertThat(GanReproduction.oursVsPaper(res).rowCount()).isEqualTo(4);
+
+        // the seed was kept; resuming reads it back (no run trained) with the same table and claims
+        GanReproduction.Detailed resumed = rep.runDetailed(Scale.SMOKE, 1, RunMemo.at(out.resolve("runs"), true));
+        assertThat(resumed.runs()).isEmpty();
+        assertThat(resumed.result().table().doubleColumn("accuracy").asList()).isEqualTo(fids.asList());
+        assertThat(resumed.result().claimList().subList(0, 3)).isEqualTo(res.claimList().subList(0, 3));
+        assertThat(resumed.result().extraPlots().get("fid_per_epoch").getSeriesMap()).hasSameSizeAs(run.generators());
     }
 }
