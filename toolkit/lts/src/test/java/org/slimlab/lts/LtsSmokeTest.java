@@ -7,6 +7,7 @@ import org.slimlab.repro.Report;
 import org.slimlab.repro.Reproduction;
 import org.slimlab.repro.ReproductionResult;
 import org.slimlab.repro.Reproductions;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.Scale;
 
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class LtsSmokeTest {
     void runsEveryArmAndWritesTablesPlotsAndReport(@TempDir Path out) throws Exception {
         long t0 = System.nanoTime();
         Reproduction r = Reproductions.get("lts");
-        ReproductionResult res = r.run(Scale.SMOKE, 1);
+        ReproductionResult res = r.run(Scale.SMOKE, 1, RunMemo.at(out.resolve("runs"), false));
         System.out.println(res.claims().print());
         System.out.println(res.table().print());
         System.out.printf("smoke reproduction: %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -45,5 +46,15 @@ class LtsSmokeTest {
                 "frozen_ratio.png", "scratch_off.png"))
             assertThat(Files.size(out.resolve("lts").resolve(f))).as(f).isGreaterThan(100);
         assertThat(Files.readString(out.resolve("report.md"))).contains("## LTS").contains("scratch_off.png");
+
+        // the seed was kept: a resumed run trains nothing and gives the same table, claims and plots
+        long t1 = System.nanoTime();
+        ReproductionResult resumed = r.run(Scale.SMOKE, 1, RunMemo.at(out.resolve("runs"), true));
+        assertThat((System.nanoTime() - t1) / 1e9).isLessThan((t1 - t0) / 1e9 / 2);
+        assertThat(resumed.table().doubleColumn("accuracy").asList()).isEqualTo(res.table().doubleColumn("accuracy").asList());
+        assertThat(resumed.claimList()).isEqualTo(res.claimList());
+        assertThat(resumed.extraPlots().keySet()).containsExactlyElementsOf(res.extraPlots().keySet());
+        assertThat(resumed.extraPlots().get("frozen_ratio").getSeriesMap().keySet())
+                .containsExactlyElementsOf(res.extraPlots().get("frozen_ratio").getSeriesMap().keySet());
     }
 }
