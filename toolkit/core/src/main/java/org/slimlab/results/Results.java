@@ -117,10 +117,10 @@ public final class Results implements Displayable {
                     ? Files.walk(path).filter(p -> p.getFileName().toString().equals("results.csv")).sorted().toList()
                     : List.of(path);
             for (Path f : files) {
-                Table t = Table.read().csv(CsvReadOptions.builder(f.toFile()).columnTypesPartial(Map.of(
-                        "config_hash", tech.tablesaw.api.ColumnType.STRING, "git_commit", tech.tablesaw.api.ColumnType.STRING,
-                        "note", tech.tablesaw.api.ColumnType.STRING, "started_at", tech.tablesaw.api.ColumnType.STRING,
-                        "macs", tech.tablesaw.api.ColumnType.LONG, "params", tech.tablesaw.api.ColumnType.LONG)).build());
+                // every column typed as written (inference would read a column of whole-number ratios as integers)
+                Map<String, tech.tablesaw.api.ColumnType> types = new java.util.HashMap<>();
+                for (var c : all.table.columns()) types.put(c.name(), c.type());
+                Table t = Table.read().csv(CsvReadOptions.builder(f.toFile()).columnTypesPartial(types).build());
                 all.table.append(t.select(all.table.columnNames().toArray(String[]::new)));
             }
         } catch (IOException e) {
