@@ -69,6 +69,11 @@ public final class Trainer {
     public Trainer name(String n) { Trainer t = copy(); t.name = n; return t; }
     /** Evaluate on the test set every {@code n} epochs (and always after the last). */
     public Trainer evalEvery(int n) { Trainer t = copy(); t.evalEvery = Math.max(1, n); return t; }
+    /**
+     * Never evaluate the plain model on the test set ({@link Run#testAccuracy()} is NaN): for methods that train
+     * under masks or subnets and evaluate their own network, where the plain model's accuracy would mislead.
+     */
+    public Trainer noTestEvaluation() { Trainer t = copy(); t.evalEvery = 0; return t; }
 
     /** SGD, momentum 0.9, weight decay 5e-4 on weights. */
     public Trainer sgd(double lr) { return optimizer(Optimizers.sgd(lr)); }

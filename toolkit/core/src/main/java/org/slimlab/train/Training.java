@@ -87,7 +87,7 @@ final class Training {
                             seen / ((System.nanoTime() - epochStart) / 1e9))));
                 }
                 boolean last = epoch == t.epochs - 1;
-                if (last || (epoch + 1) % t.evalEvery == 0) {
+                if (t.evalEvery > 0 && (last || (epoch + 1) % t.evalEvery == 0)) {
                     testAcc = Evaluation.accuracy(t.model, t.data.test());
                     view.update(progress(epoch, ctx, start * (long) perEpoch, began,
                             String.format("loss %.4f acc %.3f test %.3f", lossSum / seen, correct / (double) seen, testAcc)));
@@ -107,7 +107,7 @@ final class Training {
                     hook.accept(new Trainer.EpochEnd(epoch + 1, lossSum / seen, correct / (double) seen, testAcc, ctx));
             }
         }
-        if (Double.isNaN(testAcc)) testAcc = Evaluation.accuracy(t.model, t.data.test());
+        if (t.evalEvery > 0 && Double.isNaN(testAcc)) testAcc = Evaluation.accuracy(t.model, t.data.test());
         return new Run(t.model, table(history), config, hash, testAcc, (System.nanoTime() - began) / 1e9);
     }
 

@@ -54,8 +54,19 @@ class TrainerTest {
     }
 
     @Test
+    void withoutTestEvaluationTheTestSetIsNeverRead() {
+        ImageSet head = DATA.test().head(2);
+        ImageSet noTest = new ImageSet(head.images().dup().assign(Double.NaN), head.labels(), head.classes());   // read: accuracy 0
+        Run r = trainer(Models.smallCnn(10, 1)).on(new ImageData("no test", DATA.train().head(128), noTest, null))
+                .epochs(2).noTestEvaluation().fit();
+        assertThat(r.testAccuracy()).isNaN();
+        assertThat(r.history().doubleColumn("test_acc").countMissing()).isEqualTo(2);
+    }
+
+    @Test
     void nanLossStopsWithTheStep() {
-        ImageSet bad = DATA.train().head(128);
+        ImageSet head = DATA.train().head(128);
+        ImageSet bad = new ImageSet(head.images().dup(), head.labels(), head.classes());   // a copy: DATA is shared by the tests
         bad.images().putScalar(new long[]{70, 0, 3, 3}, Double.NaN);
         ImageData poisoned = new ImageData("poisoned", bad, DATA.test(), null);
         assertThatThrownBy(() -> Trainer.of(Models.smallCnn(10, 1)).on(poisoned).batch(64).seed(1).fit())

@@ -132,7 +132,7 @@ public final class S2HPruner {
         DoubleColumn loss = DoubleColumn.create("train_loss"), acc = DoubleColumn.create("soft_train_acc"),
                 expected = DoubleColumn.create("expected_macs_ratio"), hardRatio = DoubleColumn.create("hard_macs_ratio");
         Run run = Trainer.of(net).on(data).epochs(epochs).batch(batch).sgd(lr).cosine().seed(seed).name(label)
-                .evalEvery(Integer.MAX_VALUE)
+                .noTestEvaluation()   // the soft and hard networks are evaluated below; the unmasked one means nothing
                 .step(step, String.format("%s(alpha=%s, beta=%s, tau=%s, chunk=%d, init=%s, T=%s, masks adam %s)",
                         variant.label(), alpha, beta, tau, chunk, initMass, target, maskLr))
                 .onEpoch(e -> {
