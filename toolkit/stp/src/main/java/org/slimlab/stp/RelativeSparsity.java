@@ -42,7 +42,8 @@ public final class RelativeSparsity implements Displayable {
         public double ratio() { return kept / dropped; }
     }
 
-    private record Row(String arm, double target, int epoch, Measure m) {}
+    /** One measurement: {@code arm} at {@code target} after {@code epoch}. */
+    public record Row(String arm, double target, int epoch, Measure m) {}
 
     private final List<Row> rows = new ArrayList<>();
 
@@ -75,6 +76,15 @@ public final class RelativeSparsity implements Displayable {
         Measure m = measure(model, keepFraction);
         rows.add(new Row(arm, target, epoch, m));
         return m;
+    }
+
+    /** Everything recorded so far, in order (to keep with a run's results). */
+    public synchronized List<Row> rows() { return List.copyOf(rows); }
+
+    /** Appends measurements recorded elsewhere (a resumed run's). */
+    public synchronized RelativeSparsity addAll(List<Row> more) {
+        rows.addAll(more);
+        return this;
     }
 
     /** arm, target, epoch, kept, dropped, ratio. */

@@ -7,6 +7,7 @@ import org.slimlab.repro.Report;
 import org.slimlab.repro.Reproduction;
 import org.slimlab.repro.ReproductionResult;
 import org.slimlab.repro.Reproductions;
+import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.Scale;
 
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class StpSmokeTest {
     void runsArmsAToDAtBothTargetsAndWritesTablesPlotsAndReport(@TempDir Path out) throws Exception {
         Reproduction r = Reproductions.get("stp");
         assertThat(r).isInstanceOf(StpReproduction.class);
-        StpReproduction.Outcome o = ((StpReproduction) r).runDetailed(Scale.SMOKE, 1);
+        StpReproduction.Outcome o = ((StpReproduction) r).runDetailed(Scale.SMOKE, 1, RunMemo.at(out.resolve("runs"), false));
         ReproductionResult res = o.result();
         var t = res.table();
         // dense + A, B, C, D at 50% and 15% + the STP supernet
@@ -56,5 +57,12 @@ class StpSmokeTest {
         for (String f : List.of("results.csv", "claims.csv", "accuracy_vs_macs.png", "relative_sparsity.png", "dropped_magnitude.png"))
             assertThat(Files.size(out.resolve("stp").resolve(f))).as(f).isGreaterThan(100);
         assertThat(Files.readString(out.resolve("report.md"))).contains("STP").contains("relative_sparsity.png");
+
+        // both pieces of the seed were kept: a resumed run trains nothing and gives the same rows, claims and records
+        StpReproduction.Outcome resumed = ((StpReproduction) r).runDetailed(Scale.SMOKE, 1, RunMemo.at(out.resolve("runs"), true));
+        assertThat(resumed.stp()).isEmpty();
+        assertThat(resumed.result().table().doubleColumn("accuracy").asList()).isEqualTo(t.doubleColumn("accuracy").asList());
+        assertThat(resumed.result().claimList()).isEqualTo(claims);
+        assertThat(resumed.sparsity().rows()).isEqualTo(o.sparsity().rows());
     }
 }
