@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code slimlab reproduce [--method NAME|all] [--scale smoke|quick|full] [--seeds N] [--out DIR] [--resume]}: runs the
+ * {@code slimlab reproduce [--method NAME[,NAME...]|all] [--scale smoke|quick|full] [--seeds N] [--out DIR] [--resume]}: runs the
  * reproductions and writes DIR/<method>/results.csv, claims.csv, accuracy_vs_macs.png/.svg and DIR/report.md.
  * Finished arms are kept in DIR/<method>/runs/ by the reproductions that support it; {@code --resume} reuses them.
  */
 @Command(name = "reproduce", description = "Run method reproductions with their baselines and write tables, plots and a report.")
 final class ReproduceCommand implements Callable<Integer> {
 
-    @Option(names = "--method", defaultValue = "all", description = "a method name or 'all' (default)")
+    @Option(names = "--method", defaultValue = "all", description = "a method name, several separated by commas, or 'all' (default)")
     String method;
 
     @Option(names = "--scale", defaultValue = "quick", description = "smoke, quick (default) or full")
@@ -43,8 +43,13 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() {
         Scale s = Scale.of(scale);
         int n = seeds != null ? seeds : (s == Scale.FULL ? 3 : 1);
-        List<Reproduction> todo = method.equalsIgnoreCase("all") ? Reproductions.all() : List.of(Reproductions.get(method));
-        return run(todo, s, n, out, resume);
+        return run(chosen(method), s, n, out, resume);
+    }
+
+    /** The reproductions named by {@code --method}: all, one, or a comma-separated list in the order given. */
+    static List<Reproduction> chosen(String method) {
+        if (method.equalsIgnoreCase("all")) return Reproductions.all();
+        return java.util.Arrays.stream(method.split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(Reproductions::get).toList();
     }
 
     /** Runs each reproduction in turn; one that throws is reported and the rest still run. Exit code 1 if any failed. */

@@ -43,4 +43,12 @@ class ReproduceCommandTest {
         assertThat(report).contains("| first | FAILED: java.lang.IllegalStateException: diverged at step 3").contains("## second (test)");
         assertThat(ReproduceCommand.run(List.of(fake("third", false)), Scale.SMOKE, 1, out.resolve("ok"), false)).isZero();
     }
+
+    @Test
+    void methodsAreChosenByNameInTheOrderGiven() {
+        assertThat(ReproduceCommand.chosen("gkt, baselines").stream().map(Reproduction::name)).containsExactly("gkt", "baselines");
+        assertThat(ReproduceCommand.chosen("all").stream().map(Reproduction::name)).contains("baselines", "gkt", "s2hpruner");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReproduceCommand.chosen("gkt,nope"))
+                .hasMessageContaining("no reproduction 'nope'");
+    }
 }
