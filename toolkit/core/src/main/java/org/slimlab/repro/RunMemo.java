@@ -40,6 +40,14 @@ public final class RunMemo {
     /** Pieces are written to {@code dir}; with {@code reuse}, pieces already there are read instead of recomputed. */
     public static RunMemo at(Path dir, boolean reuse) { return new RunMemo(dir, reuse); }
 
+    /**
+     * The key of one piece: its parts (method, scale, arm, "seed" + n, budget) joined by spaces, e.g.
+     * {@code "gkt full common seed3 Budget[...]"}. Every reproduction names its pieces this way.
+     */
+    public static String key(Object... parts) {
+        return java.util.Arrays.stream(parts).map(String::valueOf).collect(java.util.stream.Collectors.joining(" "));
+    }
+
     /** Where pieces go, or null for {@link #none()}. */
     public Path dir() { return dir; }
 

@@ -64,4 +64,12 @@ class RunMemoTest {
         String b = RunMemo.fileName("gkt full stochastic-depth seed1 Budget[trainImages=8000, testImages=10000, epochs=6]");
         assertThat(a).startsWith("gkt-full-stochastic-depth-seed1-").endsWith(".json").isNotEqualTo(b);
     }
+
+    /** Kept full-scale pieces are found by this exact format: changing it would silently recompute hours of runs. */
+    @Test
+    void keyJoinsItsPartsWithSpaces() {
+        record Budget(int epochs, int seeds) {}
+        assertThat(RunMemo.key("gkt", "full", "common", "seed" + 3, new Budget(5, 3)))
+                .isEqualTo("gkt full common seed3 Budget[epochs=5, seeds=3]");
+    }
 }

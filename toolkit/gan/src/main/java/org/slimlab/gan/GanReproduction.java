@@ -83,7 +83,7 @@ public final class GanReproduction implements Reproduction {
         List<SeedRun> seedRuns = new ArrayList<>();
         for (int seed = 1; seed <= n; seed++) {
             int s = seed;
-            SeedRun sr = memo.get(String.join(" ", name(), scale.label(), "seed" + seed, b.toString()), SeedRun.class, () -> {
+            SeedRun sr = memo.get(RunMemo.key(name(), scale.label(), "seed" + seed, b), SeedRun.class, () -> {
                 GanRun run = GanDistillation.on(pairs).teacherWidth(b.teacherNgf()).studentWidth(b.studentNgf()).blocks(b.blocks())
                         .discriminatorWidth(b.ndf()).epochs(b.epochs()).batch(b.batch()).seed(s)
                         .fid(fid).perceptual(perceptual.model()).name("gan distillation seed " + s).fit();

@@ -87,7 +87,7 @@ public final class GktReproduction implements Reproduction {
         for (int seed = 1; seed <= seeds; seed++) {
             for (String arm : ARMS) {
                 int s = seed;
-                ArmRun r = memo.get(String.join(" ", name(), scale.label(), arm, "seed" + seed, b.toString()), ArmRun.class,
+                ArmRun r = memo.get(RunMemo.key(name(), scale.label(), arm, "seed" + seed, b), ArmRun.class,
                         () -> trainAndEvaluate(arm, data, b, scale, s));
                 results.config(r.configHash(), r.configJson());
                 r.rows().forEach(results::add);

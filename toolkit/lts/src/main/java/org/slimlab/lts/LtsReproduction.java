@@ -84,7 +84,7 @@ public final class LtsReproduction implements Reproduction {
         List<SeedRun> runs = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
             int s = seed;
-            SeedRun r = memo.get(String.join(" ", name(), scale.label(), "seed" + seed, budgetKey(b)), SeedRun.class,
+            SeedRun r = memo.get(RunMemo.key(name(), scale.label(), "seed" + seed, budgetKey(b)), SeedRun.class,
                     () -> seed(data, b, scale, s));
             r.configs().forEach(results::config);
             r.rows().forEach(results::add);

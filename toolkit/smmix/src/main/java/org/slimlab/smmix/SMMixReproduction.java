@@ -98,7 +98,7 @@ public final class SMMixReproduction implements Reproduction {
         for (int seed = 1; seed <= seeds; seed++) {
             for (String arm : ARMS) {
                 int s = seed;
-                ArmRun r = memo.get(String.join(" ", name(), scale.label(), arm, "seed" + seed, b.toString()), ArmRun.class,
+                ArmRun r = memo.get(RunMemo.key(name(), scale.label(), arm, "seed" + seed, b), ArmRun.class,
                         () -> train(arm, data, b, scale, s));
                 results.config(r.row().configHash(), r.configJson());
                 results.add(r.row());

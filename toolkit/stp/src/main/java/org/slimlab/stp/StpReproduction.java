@@ -102,9 +102,9 @@ public final class StpReproduction implements Reproduction {
             int s = seed;
             Map<Double, Double> keep = new LinkedHashMap<>();   // uniform per-group keep fraction of L1 pruning per target
             for (double t : TARGETS) keep.put(t, StructuredPruner.l1(b.model(seed), t).keepFraction());
-            String key = String.join(" ", name(), scale.label(), "seed" + seed, budgetKey(b));
-            Arms abc = memo.get(key.replace(" seed", " A-B-C seed"), Arms.class, () -> baselines(data, b, scale, s, keep));
-            Arms d = memo.get(key.replace(" seed", " D seed"), Arms.class, () -> {
+            Arms abc = memo.get(RunMemo.key(name(), scale.label(), "A-B-C", "seed" + seed, budgetKey(b)), Arms.class,
+                    () -> baselines(data, b, scale, s, keep));
+            Arms d = memo.get(RunMemo.key(name(), scale.label(), "D", "seed" + seed, budgetKey(b)), Arms.class, () -> {
                 StpDone done = stp(data, b, scale, s, keep);
                 stpRuns.add(done.run());
                 return done.arms();
