@@ -138,6 +138,7 @@ public final class Compiled {
         try {
             for (SameDiff g : graphs)
                 for (org.nd4j.autodiff.samediff.internal.InferenceSession session : g.getSessions().values()) {
+                    Set<Long> cached = cachedIds(session);   // handed to the session's array cache: not ours to close
                     @SuppressWarnings("unchecked")
                     Map<?, org.nd4j.autodiff.samediff.config.SDValue> values =
                             (Map<?, org.nd4j.autodiff.samediff.config.SDValue>) NODE_VALUES.get(session);
@@ -148,7 +149,7 @@ public final class Compiled {
                         org.nd4j.autodiff.samediff.config.SDValue val = e.getValue();
                         INDArray a = val == null || val.getSdValueType() != org.nd4j.autodiff.samediff.config.SDValueType.TENSOR
                                 ? null : val.getTensorValue();
-                        if (a == null || a.wasClosed() || a.isView() || !a.closeable() || a.data() == null
+                        if (a == null || a.wasClosed() || a.isView() || !a.closeable() || a.data() == null || cached.contains(a.getId())
                                 || a.data().originalDataBuffer() != null || !keep.add(a.data().address()) || !seen.add(a))
                             continue;
                         out.add(a);
@@ -181,14 +182,31 @@ public final class Compiled {
             !"false".equalsIgnoreCase(System.getProperty("slimlab.releaseIntermediates"));
     private static final java.lang.reflect.Field NODE_VALUES = nodeValuesField();
 
+    private static final java.lang.reflect.Field LRU_CACHE = field(org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr.class, "lruCache");
+
     private static java.lang.reflect.Field nodeValuesField() {
+        return field(org.nd4j.autodiff.samediff.internal.AbstractSession.class, "nodeValueOutputs");
+    }
+
+    private static java.lang.reflect.Field field(Class<?> owner, String name) {
         try {
-            java.lang.reflect.Field f = org.nd4j.autodiff.samediff.internal.AbstractSession.class.getDeclaredField("nodeValueOutputs");
+            java.lang.reflect.Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Ids of the arrays an inference pass released into this session's array cache (they stay in its node values).
+     * Closing one of them breaks the cache's next eviction ("Op.X argument was closed before call").
+     */
+    @SuppressWarnings("unchecked")
+    private static Set<Long> cachedIds(org.nd4j.autodiff.samediff.internal.InferenceSession session) throws IllegalAccessException {
+        if (!(session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr m)) return Set.of();
+        if (LRU_CACHE == null) throw new IllegalStateException("ArrayCacheMemoryMgr internals changed");
+        return new java.util.HashSet<>((java.util.Collection<Long>) LRU_CACHE.get(m));
     }
 
     /** SameDiff prints a line per differentiated op to System.out while it builds the gradient graph; hide it. */

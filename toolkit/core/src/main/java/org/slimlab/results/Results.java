@@ -134,6 +134,7 @@ public final class Results implements Displayable {
 
     public XYChart plotAccuracyVsMacs(String title) {
         XYChart c = Charts.xy(title, "MACs (millions, counted on the evaluated network)", "top-1 test accuracy");
+        c.getStyler().setXAxisDecimalPattern("#,##0.##");   // "2.36", not "2.364864", when ticks fall on the data
         Map<String, List<double[]>> byArm = new LinkedHashMap<>();
         boolean manyMethods = table.stringColumn("method").unique().size() > 1;
         for (int i = 0; i < table.rowCount(); i++) {

@@ -212,4 +212,26 @@ class SMMixStepsTest {
         }
         assertThatThrownBy(() -> SMMix.of(vit(1)).mixupProbability(2)).hasMessageContaining("probability");
     }
+
+    /**
+     * Regression: the full-scale run died in SMMix's scoring pass with "Op.X argument was closed before call" once
+     * batches of two sizes alternated (10,000 images in batches of 128 leave a last batch of 16) and the test set was
+     * evaluated on the same inference graph: arrays owned by that graph's session were closed by the step.
+     */
+    @Test
+    void survivesBatchesOfChangingSizeAndEvaluationOnTheSameGraph() {
+        Batch b = batch(13, 3, 9);
+        ImageSet set = new ImageSet(b.x(), b.labels(), 3);
+        org.slimlab.data.ImageData d = new org.slimlab.data.ImageData("random", set, set, null);
+        Model m = vit(7);
+        SMMix s = SMMix.of(m).mixupProbability(0).seed(2);
+        // a tiny array cache on the inference graph, so that it evicts on every pass as the full-scale one did when full
+        Compiled eval = Graphs.eval(m);
+        eval.logits(b.x());
+        eval.sd().getSessions().values().forEach(ses ->
+                ses.setMmgr(new org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr(3e-7, 0, 1.0)));
+        var run = org.slimlab.train.Trainer.of(m).on(d).epochs(4).batch(4).adamw(1e-2, 0).step(s, "smmix").fit();
+        assertThat(run.testAccuracy()).isBetween(0.0, 1.0);
+        assertThat(s.last()).isNotNull();
+    }
 }
