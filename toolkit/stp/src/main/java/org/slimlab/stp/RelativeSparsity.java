@@ -122,7 +122,7 @@ public final class RelativeSparsity implements Displayable {
         throw new IllegalArgumentException("nothing recorded for " + arm + " at " + target);
     }
 
-    /** Ratio over epochs, one line per (arm, target). */
+    /** Ratio over epochs (log axis: group lasso's ratio reaches 1e5 while ST's moves by tenths), one line per (arm, target). */
     public XYChart plot() { return plot(false); }
 
     /** Mean |W_dropped| over epochs (log axis), one line per (arm, target). */
@@ -130,7 +130,7 @@ public final class RelativeSparsity implements Displayable {
 
     private synchronized XYChart plot(boolean dropped) {
         XYChart c = Charts.xy(dropped ? "dropped filters' mean |w| over training" : "relative sparsity over training",
-                "epoch", dropped ? "mean |W_dropped| (log)" : "mean |W_kept| / mean |W_dropped|");
+                "epoch", dropped ? "mean |W_dropped| (log)" : "mean |W_kept| / mean |W_dropped| (log)");
         Map<String, List<Row>> by = new LinkedHashMap<>();
         for (Row r : rows) by.computeIfAbsent(r.arm() + "@" + fmt(r.target()), k -> new ArrayList<>()).add(r);
         for (var e : by.entrySet()) {
@@ -139,7 +139,7 @@ public final class RelativeSparsity implements Displayable {
             var s = x.size() > 1 ? Charts.line(c, e.getKey(), x, y) : Charts.points(c, e.getKey(), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
         }
-        if (dropped) c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmic(true);
         return c;
     }
 
