@@ -172,9 +172,13 @@ public final class Compiled {
         if (sd.getFunction("grad") != null) graphs.add(sd.getFunction("grad"));
         for (SameDiff g : graphs)
             for (org.nd4j.autodiff.samediff.internal.InferenceSession session : g.getSessions().values())
-                if (!(session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr)) {
+                if (!(session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr m && !m.isEnableCache())) {
                     session.getMmgr().close();
-                    session.setMmgr(new org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr());
+                    // not NoOpMemoryMgr: its release() drops arrays to the garbage collector, and a run of ST passes
+                    // then swings by gigabytes of native memory; a disabled cache closes each released array at once
+                    var closing = new org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr();
+                    closing.setEnableCache(false);
+                    session.setMmgr(closing);
                 }
     }
 
