@@ -210,7 +210,7 @@ public final class Compiled {
     private static Set<Long> cachedIds(org.nd4j.autodiff.samediff.internal.InferenceSession session) throws IllegalAccessException {
         if (!(session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr m)) return Set.of();
         if (LRU_CACHE == null) throw new IllegalStateException("ArrayCacheMemoryMgr internals changed");
-        return new java.util.HashSet<>((java.util.Collection<Long>) LRU_CACHE.get(m));
+        return (Set<Long>) LRU_CACHE.get(m);   // read in place: nothing runs on the session while we look
     }
 
     /** SameDiff prints a line per differentiated op to System.out while it builds the gradient graph; hide it. */

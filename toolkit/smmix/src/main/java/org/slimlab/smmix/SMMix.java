@@ -131,10 +131,8 @@ public final class SMMix implements TrainStep {
         INDArray mixed = Labels.mix(yt, ys, r.lambda());
         INDArray probs = Nd4j.nn().softmax(out.get(Compiled.LOGITS).castTo(yt.dataType()), 1);
         INDArray teacher = Labels.mix(probs, Labels.partner(probs), r.lambda());
-        // the outputs are ours to free; the pass's intermediates are not: an inference pass hands them to its
-        // session's array cache, and closing a cached array breaks the cache's next eviction ("Op.X argument was
-        // closed before call", seen at full scale once the cache filled up)
         List<INDArray> tmp = new ArrayList<>(out.values());
+        tmp.addAll(eval.stepIntermediates());
         tmp.add(scores);
         tmp.add(probs);
         return new Mixed(r, mixed, yt, ys, teacher, tmp);

@@ -214,9 +214,9 @@ class SMMixStepsTest {
     }
 
     /**
-     * Regression: the full-scale run died in SMMix's scoring pass with "Op.X argument was closed before call" once
-     * batches of two sizes alternated (10,000 images in batches of 128 leave a last batch of 16) and the test set was
-     * evaluated on the same inference graph: arrays owned by that graph's session were closed by the step.
+     * Regression: the full-scale run died in SMMix's scoring pass with "Op.X argument was closed before call": the
+     * step released the inference pass's intermediates, some of which the session had put in its array cache, and the
+     * cache's next eviction touched a closed array. {@code Compiled.stepIntermediates()} now leaves cached arrays alone.
      */
     @Test
     void survivesBatchesOfChangingSizeAndEvaluationOnTheSameGraph() {
