@@ -58,6 +58,32 @@ public final class FreezeLog implements Displayable {
 
     void finish(double[] lastChanges) { this.lastChanges = lastChanges.clone(); }
 
+    /**
+     * The per-iteration frozen counts and the sizes they refer to: what a random-freezing control needs of its
+     * reference run, in a form a {@link org.slimlab.repro.RunMemo} can keep (so that a resumed run can train the
+     * control without retraining the reference).
+     */
+    public record Counts(List<String> layers, long[] weights, long[] macs, long trainable, double warmup,
+                         long totalIterations, List<long[]> frozenAfter) {}
+
+    public Counts counts() {
+        return new Counts(layers, weights, macs, trainable, warmup, totalIterations, List.copyOf(frozenAfter));
+    }
+
+    /**
+     * A log rebuilt from its {@link #counts()}: every per-iteration number is replayed (an iteration's frozen counts
+     * when it ran are the previous iteration's after its freezing); the weights' last level changes are not kept.
+     */
+    public static FreezeLog replay(Counts c) {
+        FreezeLog log = new FreezeLog(c.layers(), c.weights(), c.macs(), c.trainable(), c.warmup(), c.totalIterations());
+        long[] before = new long[c.weights().length];
+        for (long[] after : c.frozenAfter()) {
+            log.record(before, after);
+            before = after;
+        }
+        return log;
+    }
+
     public int iterations() { return frozenAfter.size(); }
 
     public long totalIterations() { return totalIterations; }
@@ -164,11 +190,18 @@ public final class FreezeLog implements Displayable {
 
     /** Adds this log's frozen-ratio curve to {@code c}. */
     public void addTo(XYChart c, String series) {
+        double[][] xy = frozenCurve();
+        Charts.line(c, series, Arrays.stream(xy[0]).boxed().toList(), Arrays.stream(xy[1]).boxed().toList());
+    }
+
+    /** The frozen-ratio curve at about 200 points: {x (fraction of training), y (frozen ratio)}. */
+    public double[][] frozenCurve() {
         double[] r = frozenRatio();
         int step = Math.max(1, r.length / 200);
-        List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-        for (int i = 0; i < r.length; i += step) { x.add(i / (double) totalIterations); y.add(r[i]); }
-        Charts.line(c, series, x, y);
+        int n = (r.length + step - 1) / step;
+        double[][] xy = new double[2][n];
+        for (int k = 0, i = 0; i < r.length; i += step, k++) { xy[0][k] = i / (double) totalIterations; xy[1][k] = r[i]; }
+        return xy;
     }
 
     static double mean(List<Double> v) { return v.stream().mapToDouble(Double::doubleValue).average().orElse(0); }

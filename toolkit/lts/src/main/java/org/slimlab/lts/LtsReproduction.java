@@ -2,7 +2,6 @@ package org.slimlab.lts;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slimlab.data.Augmentation;
 import org.slimlab.data.FashionMnist;
 import org.slimlab.data.ImageData;
@@ -18,9 +17,7 @@ import org.slimlab.repro.RunMemo;
 import org.slimlab.repro.Scale;
 import org.slimlab.results.ResultRow;
 import org.slimlab.results.Results;
-import org.slimlab.results.RunInfo;
 import org.slimlab.train.Optimizers;
-import org.slimlab.train.Run;
 import org.slimlab.train.Schedule;
 import org.slimlab.train.Trainer;
 
@@ -46,7 +43,8 @@ public final class LtsReproduction implements Reproduction {
     /**
      * Sizes per scale. {@code beta} is the distance EMA's momentum: METHODS.md's 0.99 except at smoke scale, whose 8
      * iterations are too few for a 0.99 average to fall below any threshold (0.5 there, so that freezing, and its
-     * checks, happen). {@code extra} are further threshold schedules (LTS arms at 2 bits) run at that scale.
+     * checks, happen). {@code extra} are further threshold schedules, run as LTS arms at 2 bits at seed 1 only (they
+     * are shown in seed 1's frozen-ratio plot; the claims use the linear schedule).
      */
     record Budget(int train, int test, int fpEpochs, int qatEpochs, int batch, double beta, int[] bits,
                   List<FreezeSchedule> extra, int timingRepeats) {}
@@ -83,9 +81,7 @@ public final class LtsReproduction implements Reproduction {
         Results results = Results.create();
         List<SeedRun> runs = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
-            int s = seed;
-            SeedRun r = memo.get(RunMemo.key(name(), scale.label(), "seed" + seed, budgetKey(b)), SeedRun.class,
-                    () -> seed(data, b, scale, s));
+            SeedRun r = seed(data, b, scale, seed, memo);
             r.configs().forEach(results::config);
             r.rows().forEach(results::add);
             runs.add(r);
@@ -120,9 +116,10 @@ public final class LtsReproduction implements Reproduction {
     }
 
     /**
-     * What one seed leaves for the tables, claims and plots: its rows and configs, the W2A2 numbers the claims average
-     * (accuracies, savings, settled fraction, measured time savings) and sum (freezing checks), each arm's
-     * (bit-operations, accuracy) point, and for seed 1 the frozen-ratio and scratch-off charts.
+     * What one seed leaves for the tables, claims and plots (gathered from its arms' kept pieces): its rows and
+     * configs, the W2A2 numbers the claims average (accuracies, savings, settled fraction, measured time savings) and
+     * sum (freezing checks), each arm's (bit-operations, accuracy) point, and for seed 1 the frozen-ratio and
+     * scratch-off charts.
      */
     record SeedRun(List<ResultRow> rows, Map<String, String> configs, Map<String, double[]> bitOpsPoints,
                    double accQat, double accLts, double accRandom, double updatesEliminated, double backwardFlopsSaved,
@@ -136,101 +133,52 @@ public final class LtsReproduction implements Reproduction {
                 b.timingRepeats());
     }
 
-    /** One seed: full-precision pre-training, then per bit width the QAT, LTS and random-freezing arms (extra schedules at 2 bits). */
-    static SeedRun seed(ImageData data, Budget b, Scale scale, int seed) {
-        INDArray initBatch = data.train().head(Math.min(128, b.train())).images();
-        List<ResultRow> rowList = new ArrayList<>();
-        Map<String, String> configs = new LinkedHashMap<>();
+    /**
+     * One seed: full-precision pre-training, then per bit width the QAT, LTS and random-freezing arms, and at seed 1
+     * the extra threshold schedules at 2 bits; each arm is kept on its own in {@code memo}.
+     */
+    static SeedRun seed(ImageData data, Budget b, Scale scale, int seed, RunMemo memo) {
+        LtsArms arms = new LtsArms(data, b, scale, seed, memo);
+        List<LtsArms.Arm> all = new ArrayList<>();
         Map<String, double[]> bitPoints = new LinkedHashMap<>();
         Map<String, ChartData> plots = new LinkedHashMap<>();
-        double accQat = Double.NaN, accLts = Double.NaN, accRandom = Double.NaN, updates = Double.NaN, backward = Double.NaN,
-                settled = Double.NaN, blockSaving = Double.NaN, elementSaving = Double.NaN, maxWarm = 0;
-        long decreases = 0, compared = 0, changed = 0;
-        Model fp = network(seed);
-        Run fpRun = trainer(fp, data, b.fpEpochs(), FP_LR, seed, "fp pre-training").fit();
-        Rows rows = new Rows(rowList, scale, seed, fp);
-        configs.put(fpRun.configHash(), fpRun.configJson());
-        rows.add("fp32", fpRun.testAccuracy(), fp, fpRun.seconds(), b.fpEpochs(), fpRun.configHash(), "full precision (pre-training)");
-        bitPoints.put("fp32", new double[]{Quantization.bitOps(fp), fpRun.testAccuracy()});
+        LtsArms.Arm fp = arms.fp();
+        all.add(fp);
+        bitPoints.put("fp32", new double[]{fp.bitOps(), fp.row().accuracy()});
+        LtsArms.Arm qat2 = null, lts2 = null, random2 = null;
         for (int bits : b.bits()) {
-            String tag = "-w" + bits + "a" + bits;
-            // QAT baseline
-            Lts base = Lts.baseline();
-            Model qBase = quantized(fp, bits, initBatch);
-            Run qat = qatTrainer(qBase, data, b, seed, "qat" + tag).step(base, base.describe()).fit();
-            configs.put(qat.configHash(), qat.configJson());
-            rows.add("qat" + tag, qat.testAccuracy(), qBase, qat.seconds(), b.qatEpochs(), qat.configHash(),
-                    String.format("settled by 30%% of QAT: %.3f", base.log().settledBy(0.3)));
-            // LTS, with epoch-end checks of frozen values and measured weight-gradient times
-            Lts lts = Lts.scratcher().beta(b.beta());
-            Model qLts = quantized(fp, bits, initBatch);
-            FrozenValueCheck check = new FrozenValueCheck();
-            List<WeightGradientTiming.Result> timings = new ArrayList<>();
-            Run ltsRun = qatTrainer(qLts, data, b, seed, "lts" + tag).step(lts, lts.describe())
-                    .onEpoch(e -> {
-                        check.snapshot(qLts);
-                        timings.add(WeightGradientTiming.measure(qLts, TIMING_BATCH, b.timingRepeats()));
-                    }).fit();
-            FreezeLog log = lts.log();
-            double blk = timings.stream().mapToDouble(WeightGradientTiming.Result::blockSaving).average().orElse(0);
-            double ele = timings.stream().mapToDouble(WeightGradientTiming.Result::elementSaving).average().orElse(0);
-            configs.put(ltsRun.configHash(), ltsRun.configJson());
-            rows.add("lts" + tag, ltsRun.testAccuracy(), qLts, ltsRun.seconds(), b.qatEpochs(), ltsRun.configHash(),
-                    String.format("updates eliminated %.3f, backward FLOPs saved %.3f, frozen at end %.3f; measured weight-gradient "
-                                    + "time saved: block skip %.3f, element skip %.3f", log.updatesEliminated(),
-                            log.backwardFlopsSaved(), log.finalFrozenRatio(), blk, ele));
-            // random freezing at LTS's per-layer rate
-            Lts random = Lts.randomFreezing(log, seed);
-            Model qRandom = quantized(fp, bits, initBatch);
-            Run rnd = qatTrainer(qRandom, data, b, seed, "random" + tag).step(random, random.describe()).fit();
-            configs.put(rnd.configHash(), rnd.configJson());
-            rows.add("random-freeze" + tag, rnd.testAccuracy(), qRandom, rnd.seconds(), b.qatEpochs(), rnd.configHash(),
-                    String.format("updates eliminated %.3f", random.log().updatesEliminated()));
-            double bitOps = Quantization.bitOps(qLts);
-            bitPoints.put("qat" + tag, new double[]{bitOps, qat.testAccuracy()});
-            bitPoints.put("lts" + tag, new double[]{bitOps, ltsRun.testAccuracy()});
-            bitPoints.put("random-freeze" + tag, new double[]{bitOps, rnd.testAccuracy()});
-            if (bits == 2) {
-                accQat = qat.testAccuracy();
-                accLts = ltsRun.testAccuracy();
-                accRandom = rnd.testAccuracy();
-                updates = log.updatesEliminated();
-                backward = log.backwardFlopsSaved();
-                settled = base.log().settledBy(0.3);
-                blockSaving = blk;
-                elementSaving = ele;
-                maxWarm = log.maxFrozenDuringWarmup();
-                decreases = log.decreases() + random.log().decreases();
-                compared = check.compared();
-                changed = check.changed();
-                XYChart frozen = seed == 1 ? log.plot("frozen ratio over QAT, W2A2, seed 1 (" + scale.label() + ")") : null;
-                if (frozen != null) {
-                    frozen.getSeriesMap().values().iterator().next().setLabel("lts (linear)");
-                    random.log().addTo(frozen, "random freezing (matched rate)");
-                }
-                for (FreezeSchedule sc : b.extra()) {
-                    Lts other = Lts.scratcher().beta(b.beta()).schedule(sc);
-                    Model qo = quantized(fp, bits, initBatch);
-                    Run r = qatTrainer(qo, data, b, seed, "lts-" + sc.label() + tag).step(other, other.describe()).fit();
-                    configs.put(r.configHash(), r.configJson());
-                    rows.add("lts-" + sc.label() + tag, r.testAccuracy(), qo, r.seconds(), b.qatEpochs(), r.configHash(),
-                            String.format("updates eliminated %.3f, backward FLOPs saved %.3f", other.log().updatesEliminated(),
-                                    other.log().backwardFlopsSaved()));
-                    if (frozen != null) other.log().addTo(frozen, "lts (" + sc.label() + ")");
-                }
-                if (frozen != null) {
-                    plots.put("frozen_ratio", ChartData.of(frozen));
-                    plots.put("scratch_off", ChartData.of(scratchOffPlot(base.log(), scale)));
-                }
+            LtsArms.Arm qat = arms.qat(bits), lts = arms.lts(bits), random = arms.random(bits, lts);
+            all.addAll(List.of(qat, lts, random));
+            for (LtsArms.Arm a : List.of(qat, lts, random)) bitPoints.put(a.row().arm(), new double[]{a.bitOps(), a.row().accuracy()});
+            if (bits != 2) continue;
+            qat2 = qat; lts2 = lts; random2 = random;
+            if (seed != 1) continue;
+            XYChart frozen = Charts.xy("frozen ratio over QAT, W2A2, seed 1 (" + scale.label() + ")", "fraction of QAT iterations",
+                    "fraction of weights frozen");
+            addFrozenCurve(frozen, "lts (linear)", lts);
+            addFrozenCurve(frozen, "random freezing (matched rate)", random);
+            for (FreezeSchedule sc : b.extra()) {
+                LtsArms.Arm other = arms.schedule(sc, bits);
+                all.add(other);
+                addFrozenCurve(frozen, "lts (" + sc.label() + ")", other);
             }
+            plots.put("frozen_ratio", ChartData.of(frozen));
+            plots.put("scratch_off", ChartData.of(scratchOffPlot(qat.curves().get("scratchOff"), scale)));
         }
-        return new SeedRun(rowList, configs, bitPoints, accQat, accLts, accRandom, updates, backward, settled, blockSaving,
-                elementSaving, maxWarm, decreases, compared, changed, plots);
+        if (qat2 == null) throw new IllegalArgumentException("the LTS claims need a 2-bit arm; bits were " + java.util.Arrays.toString(b.bits()));
+        List<ResultRow> rows = all.stream().map(LtsArms.Arm::row).toList();
+        Map<String, String> configs = new LinkedHashMap<>();
+        for (LtsArms.Arm a : all) configs.put(a.row().configHash(), a.configJson());
+        return new SeedRun(rows, configs, bitPoints, qat2.row().accuracy(), lts2.row().accuracy(), random2.row().accuracy(),
+                lts2.number("updatesEliminated"), lts2.number("backwardFlopsSaved"), qat2.number("settled"),
+                lts2.number("blockSaving"), lts2.number("elementSaving"), lts2.number("maxFrozenDuringWarmup"),
+                (long) (lts2.number("decreases") + random2.number("decreases")), (long) lts2.number("compared"),
+                (long) lts2.number("changed"), plots);
     }
 
-    /** A W{bits}A{bits} copy of {@code fp} with bounds initialised from one batch. */
-    static Model quantized(Model fp, int bits, INDArray batch) {
-        return Quantization.initBounds(Quantization.quantize(fp, bits), batch);
+    private static void addFrozenCurve(XYChart c, String series, LtsArms.Arm a) {
+        double[] x = a.curves().get("frozenX"), y = a.curves().get("frozenY");
+        Charts.line(c, series, java.util.Arrays.stream(x).boxed().toList(), java.util.Arrays.stream(y).boxed().toList());
     }
 
     static Trainer trainer(Model m, ImageData data, int epochs, double lr, long seed, String name) {
@@ -255,14 +203,15 @@ public final class LtsReproduction implements Reproduction {
         return c;
     }
 
-    static XYChart scratchOffPlot(FreezeLog baseline, Scale scale) {
+    /** The fractions of QAT at which the scratch-off curve is kept (0, 0.02, ..., 1). */
+    static final double[] SCRATCH_OFF_FRACTIONS = java.util.stream.IntStream.rangeClosed(0, 50).mapToDouble(i -> i / 50.0).toArray();
+
+    /** The baseline's scratch-off curve ({@code y} at {@link #SCRATCH_OFF_FRACTIONS}) with the 30% mark. */
+    static XYChart scratchOffPlot(double[] y, Scale scale) {
         XYChart c = Charts.xy("scratch-off: QAT baseline, W2A2, seed 1 (" + scale.label() + ")", "fraction of QAT iterations",
                 "fraction of weights already at their final level");
-        double[] t = new double[51];
-        for (int i = 0; i <= 50; i++) t[i] = i / 50.0;
-        double[] y = baseline.scratchOff(t);
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-        for (int i = 0; i < t.length; i++) { xs.add(t[i]); ys.add(y[i]); }
+        for (int i = 0; i < y.length; i++) { xs.add(SCRATCH_OFF_FRACTIONS[i]); ys.add(y[i]); }
         Charts.line(c, "weights at final level", xs, ys);
         Charts.line(c, "30% of QAT", List.of(0.3, 0.3), List.of(0.0, 1.0));
         return c;
@@ -270,13 +219,5 @@ public final class LtsReproduction implements Reproduction {
 
     static double mean(List<SeedRun> runs, java.util.function.ToDoubleFunction<SeedRun> f) {
         return runs.stream().mapToDouble(f).average().orElse(Double.NaN);
-    }
-
-    /** Appends rows with ratios to the full-precision model. */
-    private record Rows(List<ResultRow> rows, Scale scale, int seed, Model fp) {
-        void add(String arm, double acc, Model m, double wall, int epochs, String hash, String note) {
-            rows.add(new ResultRow("lts", arm, seed, scale.label(), acc, m.macs(), m.params(),
-                    m.macs() / (double) fp.macs(), m.params() / (double) fp.params(), wall, epochs, hash, RunInfo.now(), note));
-        }
     }
 }

@@ -56,5 +56,19 @@ class LtsSmokeTest {
         assertThat(resumed.extraPlots().keySet()).containsExactlyElementsOf(res.extraPlots().keySet());
         assertThat(resumed.extraPlots().get("frozen_ratio").getSeriesMap().keySet())
                 .containsExactlyElementsOf(res.extraPlots().get("frozen_ratio").getSeriesMap().keySet());
+
+        // each arm is kept on its own: without the random control's piece, a resumed run retrains the pre-training
+        // (same seed, same weights) and trains the control from its LTS arm's kept frozen counts, to the same result
+        Path randomPiece;
+        try (var files = Files.list(out.resolve("runs"))) {
+            randomPiece = files.filter(f -> f.getFileName().toString().startsWith("lts-smoke-random-freeze-w2a2-seed1-"))
+                    .findFirst().orElseThrow();
+        }
+        Files.delete(randomPiece);
+        ReproductionResult partial = r.run(Scale.SMOKE, 1, RunMemo.at(out.resolve("runs"), true));
+        assertThat(Files.exists(randomPiece)).isTrue();
+        assertThat(partial.table().doubleColumn("accuracy").asList()).isEqualTo(res.table().doubleColumn("accuracy").asList());
+        assertThat(partial.table().stringColumn("note").asList()).isEqualTo(res.table().stringColumn("note").asList());
+        assertThat(partial.claimList()).isEqualTo(res.claimList());
     }
 }
