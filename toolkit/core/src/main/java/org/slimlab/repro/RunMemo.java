@@ -72,7 +72,32 @@ public final class RunMemo {
         }
         T value = compute.get();
         write(file, key, value);
+        deleteTree(dir.resolve(IN_PROGRESS).resolve(stem(key)));
         return value;
+    }
+
+    /**
+     * A directory for the in-progress state of the piece {@code key} (its training checkpoints), so that a piece
+     * too long to recompute (an hour's GAN seed) resumes inside itself; null for {@link #none()}. Without reuse
+     * whatever an earlier run left there is deleted first (a fresh run starts fresh); once the piece is written by
+     * {@link #get} the directory is deleted.
+     */
+    public Path scratch(String key) {
+        if (dir == null) return null;
+        Path d = dir.resolve(IN_PROGRESS).resolve(stem(key));
+        if (!reuse) deleteTree(d);
+        return d;
+    }
+
+    private static final String IN_PROGRESS = "in-progress";
+
+    private static void deleteTree(Path d) {
+        if (!Files.exists(d)) return;
+        try (var walk = Files.walk(d)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + d, e);
+        }
     }
 
     private static void write(Path file, String key, Object value) {
@@ -90,9 +115,11 @@ public final class RunMemo {
     }
 
     /** A readable prefix of the key and a hash of all of it: {@code gkt-full-st-seed1-3f2a9c0d11e4.json}. */
-    static String fileName(String key) {
+    static String fileName(String key) { return stem(key) + ".json"; }
+
+    private static String stem(String key) {
         String readable = key.replaceAll("[^A-Za-z0-9@%.-]+", "-").replaceAll("-+", "-");
         if (readable.length() > 60) readable = readable.substring(0, 60);
-        return readable + "-" + RunConfig.hash(Map.of("key", key)) + ".json";
+        return readable + "-" + RunConfig.hash(Map.of("key", key));
     }
 }

@@ -38,16 +38,35 @@ public final class Checkpoint {
 
     /** Writes {@code dir/epoch-<epochsDone>.zip} and returns its path. */
     public static Path save(Path dir, Model model, List<ParamGroup> groups, Meta meta) {
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        for (Param p : model.parameters()) tensors.put("param/" + p.name(), p.value());
+        for (ParamGroup g : groups) putState(tensors, g.name(), g.optimizer());
+        return write(dir, tensors, meta);
+    }
+
+    /**
+     * As {@link #save(Path, Model, List, Meta)} for a loop with several models and optimizers (a GAN's generators and
+     * discriminator): each parameter list and optimizer under its name; {@link #loadAll} restores them by the same names.
+     */
+    public static Path saveAll(Path dir, Map<String, List<Param>> params, Map<String, Optimizer> optimizers, Meta meta) {
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        params.forEach((group, ps) -> { for (Param p : ps) tensors.put("param/" + group + "/" + p.name(), p.value()); });
+        optimizers.forEach((name, o) -> putState(tensors, name, o));
+        return write(dir, tensors, meta);
+    }
+
+    private static void putState(Map<String, INDArray> tensors, String name, Optimizer o) {
+        for (Map.Entry<String, INDArray> e : o.state().entrySet()) tensors.put("opt/" + name + "/" + e.getKey(), e.getValue());
+    }
+
+    private static Path write(Path dir, Map<String, INDArray> tensors, Meta meta) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("epoch-" + meta.epochsDone() + ".zip"), tmp = dir.resolve(".epoch-" + meta.epochsDone() + ".tmp");
             try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 z.putNextEntry(new ZipEntry("meta.json"));
                 z.write(JSON.writeValueAsBytes(meta));
-                for (Param p : model.parameters()) write(z, "param/" + p.name(), p.value());
-                for (ParamGroup g : groups)
-                    for (Map.Entry<String, INDArray> e : g.optimizer().state().entrySet())
-                        write(z, "opt/" + g.name() + "/" + e.getKey(), e.getValue());
+                for (Map.Entry<String, INDArray> e : tensors.entrySet()) write(z, e.getKey(), e.getValue());
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
@@ -69,9 +88,24 @@ public final class Checkpoint {
     }
 
     /** Restores tensors and optimizer state into {@code model} and {@code groups}; returns the metadata. */
-    @SuppressWarnings("unchecked")
     public static Meta load(Path file, Model model, List<ParamGroup> groups) {
         Map<String, INDArray> tensors = new LinkedHashMap<>();
+        Meta meta = read(file, tensors);
+        for (Param p : model.parameters()) assign(file, tensors, "param/" + p.name(), p);
+        for (ParamGroup g : groups) g.optimizer().load(state(tensors, g.name()));
+        return meta;
+    }
+
+    /** Restores what {@link #saveAll} wrote into the same named parameter lists and optimizers; returns the metadata. */
+    public static Meta loadAll(Path file, Map<String, List<Param>> params, Map<String, Optimizer> optimizers) {
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        Meta meta = read(file, tensors);
+        params.forEach((group, ps) -> { for (Param p : ps) assign(file, tensors, "param/" + group + "/" + p.name(), p); });
+        optimizers.forEach((name, o) -> o.load(state(tensors, name)));
+        return meta;
+    }
+
+    private static Meta read(Path file, Map<String, INDArray> tensors) {
         Meta meta = null;
         try (ZipInputStream z = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
@@ -82,19 +116,21 @@ public final class Checkpoint {
             throw new TrainingException("checkpoint " + file + " is unreadable (" + e.getMessage() + "); delete it to start over");
         }
         if (meta == null) throw new TrainingException("checkpoint " + file + " has no meta.json; delete it to start over");
-        for (Param p : model.parameters()) {
-            INDArray a = tensors.get("param/" + p.name());
-            if (a == null || !java.util.Arrays.equals(a.shape(), p.value().shape()))
-                throw new TrainingException("checkpoint " + file + " does not match the model at " + p.name());
-            p.value().assign(a);
-        }
-        for (ParamGroup g : groups) {
-            String prefix = "opt/" + g.name() + "/";
-            Map<String, INDArray> st = new LinkedHashMap<>();
-            tensors.forEach((k, v) -> { if (k.startsWith(prefix)) st.put(k.substring(prefix.length()), v); });
-            g.optimizer().load(st);
-        }
         return meta;
+    }
+
+    private static void assign(Path file, Map<String, INDArray> tensors, String key, Param p) {
+        INDArray a = tensors.get(key);
+        if (a == null || !java.util.Arrays.equals(a.shape(), p.value().shape()))
+            throw new TrainingException("checkpoint " + file + " does not match the model at " + p.name());
+        p.value().assign(a);
+    }
+
+    private static Map<String, INDArray> state(Map<String, INDArray> tensors, String name) {
+        String prefix = "opt/" + name + "/";
+        Map<String, INDArray> st = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> { if (k.startsWith(prefix)) st.put(k.substring(prefix.length()), v); });
+        return st;
     }
 
     private static void write(ZipOutputStream z, String name, INDArray a) throws IOException {

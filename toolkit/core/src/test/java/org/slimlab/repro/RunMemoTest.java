@@ -72,4 +72,19 @@ class RunMemoTest {
         assertThat(RunMemo.key("gkt", "full", "common", "seed" + 3, new Budget(5, 3)))
                 .isEqualTo("gkt full common seed3 Budget[epochs=5, seeds=3]");
     }
+
+    @Test
+    void aPiecesScratchDirectoryOutlivesAStopButNotThePieceOrAFreshRun(@TempDir Path dir) throws Exception {
+        String key = "m full arm seed1 Budget[a=1]";
+        assertThat(RunMemo.none().scratch(key)).isNull();
+        Path scratch = RunMemo.at(dir, true).scratch(key);
+        Files.createDirectories(scratch.resolve("sub"));
+        Files.writeString(scratch.resolve("sub/epoch-3.zip"), "x");
+        assertThat(RunMemo.at(dir, true).scratch(key)).isEqualTo(scratch).exists();          // a resumed run finds it
+        assertThat(RunMemo.at(dir, true).scratch("m full arm seed2 Budget[a=1]")).isNotEqualTo(scratch);
+        RunMemo.at(dir, true).get(key, Double.class, () -> 1.0);
+        assertThat(scratch).doesNotExist();                                                    // the piece is kept: gone
+        Files.createDirectories(scratch);
+        assertThat(RunMemo.at(dir, false).scratch(key)).doesNotExist();                       // a fresh run starts fresh
+    }
 }

@@ -11,8 +11,10 @@ import org.slimlab.nn.GanModels;
 import org.slimlab.nn.Model;
 import org.slimlab.nn.Param;
 import org.slimlab.nn.Tap;
+import org.slimlab.train.Checkpoint;
 import org.slimlab.train.Optimizer;
 import org.slimlab.train.Optimizers;
+import org.slimlab.train.TrainingException;
 import org.slimlab.ui.LiveView;
 import org.slimlab.ui.LiveViews;
 import org.slimlab.ui.Progress;
@@ -53,6 +55,8 @@ public final class GanDistillation {
     Fid fid;
     Model perceptual;
     String name = "gan distillation";
+    java.nio.file.Path checkpoints;
+    java.util.function.IntConsumer onEpoch = e -> {};
 
     private GanDistillation() {}
 
@@ -62,6 +66,7 @@ public final class GanDistillation {
         c.discriminatorWidth = discriminatorWidth; c.epochs = epochs; c.batch = batch; c.patch = patch; c.seed = seed;
         c.generatorLr = generatorLr; c.discriminatorLr = discriminatorLr; c.teacherL1 = teacherL1; c.weights = weights;
         c.arms = arms; c.fid = fid; c.perceptual = perceptual; c.name = name;
+        c.checkpoints = checkpoints; c.onEpoch = onEpoch;
         return c;
     }
 
@@ -87,6 +92,14 @@ public final class GanDistillation {
     public GanDistillation fid(Fid f) { GanDistillation c = copy(); c.fid = f; return c; }
     public GanDistillation perceptual(Model p) { GanDistillation c = copy(); c.perceptual = p; return c; }
     public GanDistillation name(String n) { GanDistillation c = copy(); c.name = n; return c; }
+    /**
+     * Checkpoint every network and optimizer into {@code dir} after each epoch, and continue from the newest
+     * checkpoint there if one exists (written by the same config; another config is refused). Each epoch reseeds
+     * the data order and ND4J's generator, so a resumed run gives the numbers of an uninterrupted one.
+     */
+    public GanDistillation checkpoints(java.nio.file.Path dir) { GanDistillation c = copy(); c.checkpoints = dir; return c; }
+    /** Called with the number of epochs done after each epoch's FIDs (and checkpoint). */
+    public GanDistillation onEpoch(java.util.function.IntConsumer hook) { GanDistillation c = copy(); c.onEpoch = hook; return c; }
 
     /** Trains teacher, discriminator and students; returns the models and the FID history. */
     public GanRun fit() {
@@ -120,8 +133,35 @@ public final class GanDistillation {
         for (Student s : students) models.put(s.arm(), s.generator());
         int n = pairs.trainSize(), perEpoch = (n + batch - 1) / batch;
         long total = (long) perEpoch * epochs, step = 0;
+        Map<String, List<Param>> state = new LinkedHashMap<>();
+        Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        state.put("teacher", gT.parameters());
+        state.put("discriminator", dT.parameters());
+        optimizers.put("teacher", optT);
+        optimizers.put("discriminator", optD);
+        for (Student s : students) {
+            state.put(s.arm(), s.generator().parameters());
+            if (s.loss().dcd() != null) state.put(s.arm() + "/connectors", connectorParameters(s.loss().dcd()));
+            optimizers.put(s.arm(), s.optimizer());
+        }
+        String configHash = org.slimlab.results.RunConfig.hash(config());
+        int first = 0;
+        double before = 0;
+        java.nio.file.Path latest = checkpoints == null ? null : Checkpoint.latest(checkpoints);
+        if (latest != null) {
+            Checkpoint.Meta meta = Checkpoint.loadAll(latest, state, optimizers);
+            if (!configHash.equals(meta.configHash()))
+                throw new TrainingException("checkpoint " + latest + " was written by another configuration (" + meta.configHash()
+                        + ", this run " + configHash + "); delete " + checkpoints + " to start over");
+            first = meta.epochsDone();
+            step = meta.iteration();
+            before = history.restore(meta.history());
+            System.out.println(name + ": resumed from " + latest + " after epoch " + first + " of " + epochs);
+        }
+        began -= (long) (before * 1e9);
+        long stepsBefore = step;
         try (LiveView view = LiveViews.open(name)) {
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int epoch = first; epoch < epochs; epoch++) {
                 Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
                 int[] order = org.slimlab.data.ImageSet.permutation(n, seed * 7919L + epoch);
                 double lossT = 0, lossD = 0;
@@ -168,16 +208,22 @@ public final class GanDistillation {
                     close(release);
                     k++;
                     step++;
-                    double perStep = (System.nanoTime() - began) / 1e9 / step;
+                    double perStep = (System.nanoTime() - began - (long) (before * 1e9)) / 1e9 / (step - stepsBefore);
                     view.update(new Progress(String.format("%s epoch %d/%d", name, epoch + 1, epochs), step, total,
                             metrics(lossT, lossD, lossS, students, Math.min(n, at + batch)), Duration.ofMillis((long) (perStep * (total - step) * 1000))));
                 }
                 int seen = n;
                 Map<String, Double> fids = new LinkedHashMap<>();
                 for (Map.Entry<String, Model> e : models.entrySet()) fids.put(e.getKey(), Fid.distance(real, fid.stats(generate(e.getValue(), pairs.testEdges()))));
-                history.add(epoch + 1, lossT / seen, lossD / seen, fids);
+                history.add(epoch + 1, lossT / seen, lossD / seen, fids, (System.nanoTime() - began) / 1e9);
+                if (checkpoints != null) {
+                    Checkpoint.saveAll(checkpoints, state, optimizers, new Checkpoint.Meta(epoch + 1, step, configHash, history.toMaps()));
+                    java.nio.file.Path older = checkpoints.resolve("epoch-" + epoch + ".zip");
+                    try { java.nio.file.Files.deleteIfExists(older); } catch (java.io.IOException ignored) { }
+                }
                 view.update(new Progress(String.format("%s epoch %d/%d", name, epoch + 1, epochs), step, total,
                         "test FID " + fids.entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), e.getValue())).reduce((a, c) -> a + ", " + c).orElse(""), null));
+                onEpoch.accept(epoch + 1);
             }
         }
         // hand back copies without compiled graphs: the training graphs (five SameDiff instances with their
@@ -186,6 +232,14 @@ public final class GanDistillation {
         models.forEach((arm, m) -> trained.put(arm, m.copy()));
         List<Student> kept = students.stream().map(s -> new Student(s.arm(), trained.get(s.arm()), s.loss(), s.optimizer())).toList();
         return new GanRun(trained, dT.copy(), kept, history, (System.nanoTime() - began) / 1e9, config());
+    }
+
+    /** Every parameter and buffer of DCD's connectors (the teacher's are frozen but their BN statistics move). */
+    private static List<Param> connectorParameters(Dcd dcd) {
+        List<Param> p = new ArrayList<>();
+        for (Model m : dcd.teacherConnectors()) p.addAll(m.parameters());
+        for (Model m : dcd.studentConnectors()) p.addAll(m.parameters());
+        return p;
     }
 
     private static String metrics(double lossT, double lossD, double[] lossS, List<Student> students, int seen) {

@@ -67,7 +67,8 @@ public final class GanReproduction implements Reproduction {
 
     /**
      * As {@link #runDetailed(Scale, int)}, each seed's numbers kept in {@code memo}; {@link Detailed#runs()} then holds
-     * the runs trained in this call only (a resumed seed has its numbers, not its generators).
+     * the runs trained in this call only (a resumed seed has its numbers, not its generators). A seed in training
+     * checkpoints each epoch in the memo's scratch directory, so a stopped run also resumes inside a seed.
      */
     public Detailed runDetailed(Scale scale, int seeds, RunMemo memo) {
         long began = System.nanoTime();
@@ -83,10 +84,12 @@ public final class GanReproduction implements Reproduction {
         List<SeedRun> seedRuns = new ArrayList<>();
         for (int seed = 1; seed <= n; seed++) {
             int s = seed;
-            SeedRun sr = memo.get(RunMemo.key(name(), scale.label(), "seed" + seed, b), SeedRun.class, () -> {
+            String key = RunMemo.key(name(), scale.label(), "seed" + seed, b);
+            SeedRun sr = memo.get(key, SeedRun.class, () -> {
                 GanRun run = GanDistillation.on(pairs).teacherWidth(b.teacherNgf()).studentWidth(b.studentNgf()).blocks(b.blocks())
                         .discriminatorWidth(b.ndf()).epochs(b.epochs()).batch(b.batch()).seed(s)
-                        .fid(fid).perceptual(perceptual.model()).name("gan distillation seed " + s).fit();
+                        .fid(fid).perceptual(perceptual.model()).name("gan distillation seed " + s)
+                        .checkpoints(memo.scratch(key)).fit();
                 runs.add(run);
                 return SeedRun.of(run, scale, s, b.epochs());
             });

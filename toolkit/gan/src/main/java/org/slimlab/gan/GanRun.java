@@ -27,14 +27,42 @@ public final class GanRun implements Displayable {
     /** Per-epoch losses and test FIDs. */
     public static final class History {
         final List<Integer> epochs = new ArrayList<>();
-        final List<Double> teacherLoss = new ArrayList<>(), discriminatorLoss = new ArrayList<>();
+        final List<Double> teacherLoss = new ArrayList<>(), discriminatorLoss = new ArrayList<>(), seconds = new ArrayList<>();
         final List<Map<String, Double>> fids = new ArrayList<>();
 
-        void add(int epoch, double lt, double ld, Map<String, Double> f) {
+        void add(int epoch, double lt, double ld, Map<String, Double> f, double elapsed) {
             epochs.add(epoch);
             teacherLoss.add(lt);
             discriminatorLoss.add(ld);
             fids.add(new LinkedHashMap<>(f));
+            seconds.add(elapsed);
+        }
+
+        /** One map per epoch, for a checkpoint's metadata. */
+        List<Map<String, Object>> toMaps() {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (int i = 0; i < epochs.size(); i++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("epoch", epochs.get(i));
+                m.put("teacher_loss", teacherLoss.get(i));
+                m.put("discriminator_loss", discriminatorLoss.get(i));
+                m.put("seconds", seconds.get(i));
+                m.put("fid", fids.get(i));
+                out.add(m);
+            }
+            return out;
+        }
+
+        /** Restores what {@link #toMaps()} gave (read back from a checkpoint); returns the seconds elapsed by then. */
+        @SuppressWarnings("unchecked")
+        double restore(List<Map<String, Object>> maps) {
+            for (Map<String, Object> m : maps) {
+                Map<String, Double> f = new LinkedHashMap<>();
+                ((Map<String, Object>) m.get("fid")).forEach((k, v) -> f.put(k, ((Number) v).doubleValue()));
+                add(((Number) m.get("epoch")).intValue(), ((Number) m.get("teacher_loss")).doubleValue(),
+                        ((Number) m.get("discriminator_loss")).doubleValue(), f, ((Number) m.get("seconds")).doubleValue());
+            }
+            return seconds.isEmpty() ? 0 : seconds.get(seconds.size() - 1);
         }
     }
 
