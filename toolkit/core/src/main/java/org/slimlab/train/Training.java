@@ -80,6 +80,7 @@ final class Training {
                     seen += b.size();
                     if (r.logits() != null) correct += Evaluation.correct(r.logits(), b.labels());
                     ctx.releasePending();
+                    NativeMemory.trim();
                     ctx.iteration++;
                     k++;
                     view.update(progress(epoch, ctx, start * (long) perEpoch, began, String.format("loss %.4f acc %.3f%s | %.0f img/s",

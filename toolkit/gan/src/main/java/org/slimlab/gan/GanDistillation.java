@@ -206,6 +206,7 @@ public final class GanDistillation {
                     lossT += rt.loss() * b;
                     lossD += rd.loss() * b;
                     close(release);
+                    org.slimlab.train.NativeMemory.trim();
                     k++;
                     step++;
                     double perStep = (System.nanoTime() - began - (long) (before * 1e9)) / 1e9 / (step - stepsBefore);

@@ -156,7 +156,11 @@ public final class LtsReproduction implements Reproduction {
             XYChart frozen = Charts.xy("frozen ratio over QAT, W2A2, seed 1 (" + scale.label() + ")", "fraction of QAT iterations",
                     "fraction of weights frozen");
             addFrozenCurve(frozen, "lts (linear)", lts);
-            addFrozenCurve(frozen, "random freezing (matched rate)", random);
+            // the control follows LTS's per-layer counts, so its curve is LTS's: drawn as sparse markers on top
+            double[] rx = random.curves().get("frozenX"), ry = random.curves().get("frozenY");
+            List<Double> px = new ArrayList<>(), py = new ArrayList<>();
+            for (int i = 0; i < rx.length; i += Math.max(1, rx.length / 25)) { px.add(rx[i]); py.add(ry[i]); }
+            Charts.points(frozen, "random freezing (matched to lts)", px, py).setMarker(SeriesMarkers.DIAMOND);
             for (FreezeSchedule sc : b.extra()) {
                 LtsArms.Arm other = arms.schedule(sc, bits);
                 all.add(other);
@@ -176,9 +180,11 @@ public final class LtsReproduction implements Reproduction {
                 (long) lts2.number("changed"), plots);
     }
 
-    private static void addFrozenCurve(XYChart c, String series, LtsArms.Arm a) {
+    private static org.knowm.xchart.XYSeries addFrozenCurve(XYChart c, String series, LtsArms.Arm a) {
         double[] x = a.curves().get("frozenX"), y = a.curves().get("frozenY");
-        Charts.line(c, series, java.util.Arrays.stream(x).boxed().toList(), java.util.Arrays.stream(y).boxed().toList());
+        org.knowm.xchart.XYSeries s = Charts.line(c, series, java.util.Arrays.stream(x).boxed().toList(), java.util.Arrays.stream(y).boxed().toList());
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
     }
 
     static Trainer trainer(Model m, ImageData data, int epochs, double lr, long seed, String name) {
