@@ -36,4 +36,10 @@ class NativeMemoryTest {
         for (int i = 0; i < 50 && low >= high - (256L << 20); i++) { Thread.sleep(100); low = Pointer.physicalBytes(); }   // deallocator thread
         assertThat(low).as("resident bytes after the collection (was %d)", high).isLessThan(high - (256L << 20));
     }
+
+    @Test
+    void handsFreedPagesBackToTheSystemOnLinux() {
+        assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"));
+        assertThat(NativeMemory.releaseFreedPages()).as("malloc_trim resolved and called").isTrue();
+    }
 }
