@@ -148,7 +148,7 @@ public final class GanReproduction implements Reproduction {
 
     /** FID vs MACs: mean final test FID per arm over seeds, and the best-on-test FID as a second marker. */
     static XYChart plot(Results results, Scale scale) {
-        XYChart c = Charts.xy("GAN distillation on Fashion-MNIST edges->garments (" + scale.label() + "): test FID vs MACs",
+        XYChart c = Charts.xy("GAN distillation, edges->garments (" + scale.label() + "): test FID vs MACs",
                 "MACs (millions, transposed conv by output size)", "test FID (lower is better)");
         c.getStyler().setMarkerSize(11);
         c.getStyler().setXAxisDecimalPattern("#,##0.##");
