@@ -51,12 +51,16 @@ public final class Compiled {
 
     /** Logits for a batch (no gradients). */
     public INDArray logits(INDArray x) {
-        return sd.output(feed(x, null), LOGITS).get(LOGITS);
+        INDArray out = sd.output(feed(x, null), LOGITS).get(LOGITS);
+        capArrayCaches();
+        return out;
     }
 
     /** Any named outputs for a batch (no gradients). */
     public Map<String, INDArray> outputs(INDArray x, INDArray labels, String... names) {
-        return sd.output(feed(x, labels), names);
+        Map<String, INDArray> out = sd.output(feed(x, labels), names);
+        capArrayCaches();
+        return out;
     }
 
     /**
@@ -72,6 +76,7 @@ public final class Compiled {
         outs.addAll(extraOutputs);
         OutAndGrad og = sd.calculateGradientsAndOutputs(feed(x, labels), outs,
                 params.stream().map(Param::name).collect(Collectors.toList()));
+        capArrayCaches();
         Map<Param, INDArray> grads = new LinkedHashMap<>();
         for (Param p : params) grads.put(p, og.getGradients().get(p.name()));
         Map<String, INDArray> o = og.getOutputs();
@@ -181,6 +186,30 @@ public final class Compiled {
                     session.setMmgr(closing);
                 }
     }
+
+    /**
+     * Caps the array cache of each of this graph's sessions at {@link #ARRAY_CACHE_BYTES}. SameDiff M2.1 sizes a
+     * session's cache at a quarter of JavaCPP's {@code maxbytes} (1.5 GB under a 6 GB limit) and fills it with arrays
+     * of every shape it has seen (training batches, the last short batch, evaluation batches), so a long run holding
+     * several graphs keeps gigabytes of idle arrays resident. A step's reusable working set is far smaller (~170 MB for
+     * a small CNN at batch 128). Sessions exist only after a first pass, so this runs after each one (a map lookup).
+     */
+    private void capArrayCaches() {
+        if (ARRAY_CACHE_BYTES < 0) return;
+        capArrayCaches(sd);
+        if (gradReady) capArrayCaches(sd.getFunction("grad"));
+    }
+
+    private static void capArrayCaches(SameDiff g) {
+        if (g == null) return;
+        for (org.nd4j.autodiff.samediff.internal.InferenceSession session : g.getSessions().values())
+            if (session.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr m
+                    && m.getMaxCacheBytes() > ARRAY_CACHE_BYTES)
+                m.setMaxCacheBytes(ARRAY_CACHE_BYTES);
+    }
+
+    /** Per-session array cache limit: {@code -Dslimlab.arrayCacheMB} (default 256; negative keeps SameDiff's). */
+    static final long ARRAY_CACHE_BYTES = Long.getLong("slimlab.arrayCacheMB", 256) * 1024 * 1024;
 
     private static final boolean RELEASE_INTERMEDIATES =
             !"false".equalsIgnoreCase(System.getProperty("slimlab.releaseIntermediates"));

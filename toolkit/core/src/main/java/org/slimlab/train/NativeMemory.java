@@ -9,8 +9,9 @@ import org.bytedeco.javacpp.Pointer;
  * ({@code org.bytedeco.javacpp.maxphysicalbytes}) before anything is freed (measured: 13.5 GB for a 105 k-parameter
  * ViT under a 13 GB cap, docs/benchmarks.md). Training loops call {@link #trim()} after each step: when the
  * resident size is above a fraction of the cap (system property {@code slimlab.gcFraction}, default 0.35; 0 turns it
- * off) it asks for a collection, at most once every 10 seconds (a collection costs ~0.1 s), and hands the pages the
- * previous collection freed back to the operating system ({@link #releaseFreedPages()}).
+ * off) it asks for a collection, at most once every 10 seconds (a collection costs ~0.1 s), and two seconds later, on
+ * a background thread, hands the pages it freed back to the operating system ({@link #releaseFreedPages()}): ND4J's
+ * deallocator thread frees the collected arrays' buffers only after the collection's reference processing.
  */
 public final class NativeMemory {
 
@@ -30,9 +31,16 @@ public final class NativeMemory {
         if (cap <= 0 || Pointer.physicalBytes() < FRACTION * cap) return;
         lastCollection = now;
         collections++;
-        releaseFreedPages();   // what the previous collection freed (the deallocator thread has run since)
         System.gc();
+        if (MALLOC_TRIM != null) TRIMMER.schedule(NativeMemory::releaseFreedPages, 2, java.util.concurrent.TimeUnit.SECONDS);
     }
+
+    private static final java.util.concurrent.ScheduledExecutorService TRIMMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "slimlab-malloc-trim");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static final com.sun.jna.Function MALLOC_TRIM = mallocTrim();
 
