@@ -60,6 +60,15 @@ public final class Charts {
         return s;
     }
 
+    /** Adds a dense curve: a line without markers (e.g. a quantity per training iteration). */
+    public static XYSeries curve(XYChart c, String name, double[] x, double[] y) {
+        XYSeries s = c.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineStyle(new BasicStroke(2f));
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        return s;
+    }
+
     /** Adds scattered points (no line). */
     public static XYSeries points(XYChart c, String name, List<? extends Number> x, List<? extends Number> y) {
         XYSeries s = c.addSeries(name, x, y);

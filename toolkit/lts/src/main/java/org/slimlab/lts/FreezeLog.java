@@ -191,7 +191,7 @@ public final class FreezeLog implements Displayable {
     /** Adds this log's frozen-ratio curve to {@code c}. */
     public void addTo(XYChart c, String series) {
         double[][] xy = frozenCurve();
-        Charts.line(c, series, Arrays.stream(xy[0]).boxed().toList(), Arrays.stream(xy[1]).boxed().toList());
+        Charts.curve(c, series, xy[0], xy[1]);
     }
 
     /** The frozen-ratio curve at about 200 points: {x (fraction of training), y (frozen ratio)}. */

@@ -180,11 +180,8 @@ public final class LtsReproduction implements Reproduction {
                 (long) lts2.number("changed"), plots);
     }
 
-    private static org.knowm.xchart.XYSeries addFrozenCurve(XYChart c, String series, LtsArms.Arm a) {
-        double[] x = a.curves().get("frozenX"), y = a.curves().get("frozenY");
-        org.knowm.xchart.XYSeries s = Charts.line(c, series, java.util.Arrays.stream(x).boxed().toList(), java.util.Arrays.stream(y).boxed().toList());
-        s.setMarker(SeriesMarkers.NONE);
-        return s;
+    private static void addFrozenCurve(XYChart c, String series, LtsArms.Arm a) {
+        Charts.curve(c, series, a.curves().get("frozenX"), a.curves().get("frozenY"));
     }
 
     static Trainer trainer(Model m, ImageData data, int epochs, double lr, long seed, String name) {
@@ -216,9 +213,8 @@ public final class LtsReproduction implements Reproduction {
     static XYChart scratchOffPlot(double[] y, Scale scale) {
         XYChart c = Charts.xy("scratch-off: QAT baseline, W2A2, seed 1 (" + scale.label() + ")", "fraction of QAT iterations",
                 "fraction of weights already at their final level");
-        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-        for (int i = 0; i < y.length; i++) { xs.add(SCRATCH_OFF_FRACTIONS[i]); ys.add(y[i]); }
-        Charts.line(c, "weights at final level", xs, ys);
+        Charts.line(c, "weights at final level", java.util.Arrays.stream(SCRATCH_OFF_FRACTIONS, 0, y.length).boxed().toList(),
+                java.util.Arrays.stream(y).boxed().toList());
         Charts.line(c, "30% of QAT", List.of(0.3, 0.3), List.of(0.0, 1.0));
         return c;
     }
