@@ -18,7 +18,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every session a compiled graph runs (forward and gradient) has its array cache capped, and the numbers do not change. */
+/** Every session a compiled graph runs (forward, gradient, inference) has its array cache capped; the numbers do not change. */
 class ArrayCacheCapTest {
 
     @Test
