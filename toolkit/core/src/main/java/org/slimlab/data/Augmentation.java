@@ -1,7 +1,6 @@
 package org.slimlab.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -35,7 +34,7 @@ public interface Augmentation {
     /** Horizontal flip only. */
     static Augmentation flip() {
         return (x, rng) -> {
-            INDArray mirrored = Nd4j.exec(new Reverse(x, 3))[0];
+            INDArray mirrored = Flip.along(x, 3);
             INDArray out = x.dup();
             for (long i = 0; i < x.size(0); i++)
                 if (rng.nextBoolean()) out.get(NDArrayIndex.point(i)).assign(mirrored.get(NDArrayIndex.point(i)));

@@ -2,8 +2,8 @@ package org.slimlab.mix;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slimlab.data.Flip;
 
 /**
  * Soft targets of image mixing (timm's {@code mixup_target}): label smoothing ({@code off = s / C},
@@ -29,7 +29,7 @@ public final class Labels {
 
     /** The batch in reverse order along axis 0: row i of the result is the partner of image i. */
     public static INDArray partner(INDArray batch) {
-        return Nd4j.exec(new Reverse(batch, 0))[0];
+        return Flip.along(batch, 0);
     }
 
     /** {@code lambda * target + (1 - lambda) * source}. */
