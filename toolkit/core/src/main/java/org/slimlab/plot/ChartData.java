@@ -10,10 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An XY chart as plain numbers (titles, log axes, series of points with their line/scatter style and marker), so a
+ * An XY chart as plain numbers (titles, log axes, a fixed x range if any, series of points with their line/scatter style and marker), so a
  * chart can be stored as JSON with a run's results and drawn again later in the house style ({@link #chart()}).
  */
-public record ChartData(String title, String xTitle, String yTitle, boolean logX, boolean logY, List<Series> series) {
+public record ChartData(String title, String xTitle, String yTitle, boolean logX, boolean logY, List<Series> series,
+                        Double xMin, Double xMax) {
 
     /** One series: its name, points, whether it is drawn as a line, and its marker (a {@link SeriesMarkers} name). */
     public record Series(String name, double[] x, double[] y, boolean line, String marker) {
@@ -38,7 +39,8 @@ public record ChartData(String title, String xTitle, String yTitle, boolean logX
             series.add(new Series(s.getName(), s.getXData().clone(), s.getYData().clone(),
                     s.getXYSeriesRenderStyle() != XYSeries.XYSeriesRenderStyle.Scatter, markerName(s.getMarker())));
         var st = c.getStyler();
-        return new ChartData(c.getTitle(), c.getXAxisTitle(), c.getYAxisTitle(), st.isXAxisLogarithmic(), st.isYAxisLogarithmic(), series);
+        return new ChartData(c.getTitle(), c.getXAxisTitle(), c.getYAxisTitle(), st.isXAxisLogarithmic(), st.isYAxisLogarithmic(), series,
+                st.getXAxisMin(), st.getXAxisMax());
     }
 
     /** The chart drawn again in the house style. */
@@ -46,6 +48,11 @@ public record ChartData(String title, String xTitle, String yTitle, boolean logX
         XYChart c = Charts.xy(title, xTitle, yTitle);
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);
+        if (xMin != null && xMax != null && xMin == 0 && xMax == 1) Charts.unitIntervalX(c);
+        else {
+            c.getStyler().setXAxisMin(xMin);
+            c.getStyler().setXAxisMax(xMax);
+        }
         for (Series s : series) {
             List<Double> x = Arrays.stream(s.x()).boxed().toList(), y = Arrays.stream(s.y()).boxed().toList();
             XYSeries added = s.line() ? Charts.line(c, s.name(), x, y) : Charts.points(c, s.name(), x, y);

@@ -52,6 +52,15 @@ public final class Charts {
         return c;
     }
 
+    /** Fixes the x axis to [0, 1] with ticks every 0.1 (an axis of fractions, e.g. of training). */
+    public static XYChart unitIntervalX(XYChart c) {
+        c.getStyler().setXAxisMin(0.0);
+        c.getStyler().setXAxisMax(1.0);
+        c.getStyler().setXAxisDecimalPattern("0.0");
+        c.getStyler().setXAxisTickMarkSpacingHint(60);
+        return c;
+    }
+
     /** Adds a series of points joined by a line, with markers. */
     public static XYSeries line(XYChart c, String name, List<? extends Number> x, List<? extends Number> y) {
         return asLine(c.addSeries(name, x, y));

@@ -30,5 +30,17 @@ class ChartDataTest {
         assertThat(curve.getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.Line);
         assertThat(dots.getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.Scatter);
         assertThat(dots.getYData()[0]).isEqualTo(0.1 + 0.2);
+        assertThat(again.getStyler().getXAxisMin()).isNull();
+    }
+
+    @Test
+    void aFixedXRangeSurvivesJson() throws Exception {
+        XYChart c = Charts.unitIntervalX(Charts.xy("t", "fraction", "y"));
+        Charts.curve(c, "c", new double[]{0, 0.5}, new double[]{1, 2});
+        ObjectMapper json = new ObjectMapper();
+        XYChart again = json.readValue(json.writeValueAsString(ChartData.of(c)), ChartData.class).chart();
+        assertThat(again.getStyler().getXAxisMin()).isEqualTo(0.0);
+        assertThat(again.getStyler().getXAxisMax()).isEqualTo(1.0);
+        assertThat(again.getStyler().getXAxisDecimalPattern()).isEqualTo("0.0");
     }
 }

@@ -183,7 +183,7 @@ public final class FreezeLog implements Displayable {
 
     /** Frozen ratio over training (x: fraction of training). */
     public XYChart plot(String title) {
-        XYChart c = Charts.xy(title, "fraction of QAT iterations", "fraction of weights frozen");
+        XYChart c = Charts.unitIntervalX(Charts.xy(title, "fraction of QAT iterations", "fraction of weights frozen"));
         addTo(c, "frozen ratio");
         return c;
     }

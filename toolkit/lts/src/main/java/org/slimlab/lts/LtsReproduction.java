@@ -153,8 +153,8 @@ public final class LtsReproduction implements Reproduction {
             if (bits != 2) continue;
             qat2 = qat; lts2 = lts; random2 = random;
             if (seed != 1) continue;
-            XYChart frozen = Charts.xy("frozen ratio over QAT, W2A2, seed 1 (" + scale.label() + ")", "fraction of QAT iterations",
-                    "fraction of weights frozen");
+            XYChart frozen = Charts.unitIntervalX(Charts.xy("frozen ratio over QAT, W2A2, seed 1 (" + scale.label() + ")",
+                    "fraction of QAT iterations", "fraction of weights frozen"));
             addFrozenCurve(frozen, "lts (linear)", lts);
             // the control follows LTS's per-layer counts, so its curve is LTS's: drawn as sparse markers on top
             double[] rx = random.curves().get("frozenX"), ry = random.curves().get("frozenY");
@@ -211,8 +211,8 @@ public final class LtsReproduction implements Reproduction {
 
     /** The baseline's scratch-off curve ({@code y} at {@link #SCRATCH_OFF_FRACTIONS}) with the 30% mark. */
     static XYChart scratchOffPlot(double[] y, Scale scale) {
-        XYChart c = Charts.xy("scratch-off: QAT baseline, W2A2, seed 1 (" + scale.label() + ")", "fraction of QAT iterations",
-                "fraction of weights already at their final level");
+        XYChart c = Charts.unitIntervalX(Charts.xy("scratch-off: QAT baseline, W2A2, seed 1 (" + scale.label() + ")",
+                "fraction of QAT iterations", "fraction of weights already at their final level"));
         Charts.line(c, "weights at final level", java.util.Arrays.stream(SCRATCH_OFF_FRACTIONS, 0, y.length).boxed().toList(),
                 java.util.Arrays.stream(y).boxed().toList());
         Charts.line(c, "30% of QAT", List.of(0.3, 0.3), List.of(0.0, 1.0));
