@@ -10,11 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An XY chart as plain numbers (titles, log axes, a fixed x range if any, series of points with their line/scatter style and marker), so a
- * chart can be stored as JSON with a run's results and drawn again later in the house style ({@link #chart()}).
+ * An XY chart as plain numbers (titles, log axes, the x axis's fixed range, tick format and spacing if set, series of
+ * points with their line/scatter style and marker), so a chart can be stored as JSON with a run's results and drawn
+ * again later in the house style ({@link #chart()}). Fields missing from older JSON read as null: XChart's defaults.
  */
 public record ChartData(String title, String xTitle, String yTitle, boolean logX, boolean logY, List<Series> series,
-                        Double xMin, Double xMax) {
+                        Double xMin, Double xMax, String xDecimalPattern, Integer xTickSpacingHint) {
 
     /** One series: its name, points, whether it is drawn as a line, and its marker (a {@link SeriesMarkers} name). */
     public record Series(String name, double[] x, double[] y, boolean line, String marker) {
@@ -40,7 +41,7 @@ public record ChartData(String title, String xTitle, String yTitle, boolean logX
                     s.getXYSeriesRenderStyle() != XYSeries.XYSeriesRenderStyle.Scatter, markerName(s.getMarker())));
         var st = c.getStyler();
         return new ChartData(c.getTitle(), c.getXAxisTitle(), c.getYAxisTitle(), st.isXAxisLogarithmic(), st.isYAxisLogarithmic(), series,
-                st.getXAxisMin(), st.getXAxisMax());
+                st.getXAxisMin(), st.getXAxisMax(), st.getXAxisDecimalPattern(), st.getXAxisTickMarkSpacingHint());
     }
 
     /** The chart drawn again in the house style. */
@@ -48,11 +49,10 @@ public record ChartData(String title, String xTitle, String yTitle, boolean logX
         XYChart c = Charts.xy(title, xTitle, yTitle);
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);
-        if (xMin != null && xMax != null && xMin == 0 && xMax == 1) Charts.unitIntervalX(c);
-        else {
-            c.getStyler().setXAxisMin(xMin);
-            c.getStyler().setXAxisMax(xMax);
-        }
+        c.getStyler().setXAxisMin(xMin);
+        c.getStyler().setXAxisMax(xMax);
+        c.getStyler().setXAxisDecimalPattern(xDecimalPattern);
+        if (xTickSpacingHint != null) c.getStyler().setXAxisTickMarkSpacingHint(xTickSpacingHint);
         for (Series s : series) {
             List<Double> x = Arrays.stream(s.x()).boxed().toList(), y = Arrays.stream(s.y()).boxed().toList();
             XYSeries added = s.line() ? Charts.line(c, s.name(), x, y) : Charts.points(c, s.name(), x, y);

@@ -42,5 +42,6 @@ class ChartDataTest {
         assertThat(again.getStyler().getXAxisMin()).isEqualTo(0.0);
         assertThat(again.getStyler().getXAxisMax()).isEqualTo(1.0);
         assertThat(again.getStyler().getXAxisDecimalPattern()).isEqualTo("0.0");
+        assertThat(again.getStyler().getXAxisTickMarkSpacingHint()).isEqualTo(60);
     }
 }
