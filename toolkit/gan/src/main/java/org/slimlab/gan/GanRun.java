@@ -151,11 +151,11 @@ public final class GanRun implements Displayable {
     }
 
     /** Test FID per epoch, one line per generator. */
-    public XYChart plot() { return fidChart(epochs(), fidPerEpoch()); }
+    public XYChart plot() { return fidChart("test FID per epoch (lower is better)", epochs(), fidPerEpoch()); }
 
     /** The FID-per-epoch chart from its numbers (also for runs resumed from a memo). */
-    static XYChart fidChart(List<Integer> epochs, Map<String, List<Double>> fidPerEpoch) {
-        XYChart c = Charts.xy("test FID per epoch (lower is better)", "epoch", "FID");
+    static XYChart fidChart(String title, List<Integer> epochs, Map<String, List<Double>> fidPerEpoch) {
+        XYChart c = Charts.xy(title, "epoch", "FID");
         for (Map.Entry<String, List<Double>> e : fidPerEpoch.entrySet())
             Charts.line(c, e.getKey(), epochs, e.getValue()).setMarker(SeriesMarkers.CIRCLE);
         return c;
