@@ -115,22 +115,17 @@ public final class GanReproduction implements Reproduction {
         return new Detailed(r, pairs, runs, fid, sanity);
     }
 
-    /** What one seed's run leaves for the tables, claims and plots: rows, config, final FIDs, FID per epoch, MACs ratio. */
     /** Each generator's FID per epoch, averaged over the seeds (every seed measures the same epochs). */
     static Map<String, List<Double>> meanPerEpoch(List<SeedRun> runs) {
         Map<String, List<Double>> mean = new LinkedHashMap<>();
-        for (String arm : runs.get(0).fidPerEpoch().keySet()) {
-            int epochs = runs.get(0).fidPerEpoch().get(arm).size();
-            List<Double> m = new ArrayList<>();
-            for (int e = 0; e < epochs; e++) {
-                final int at = e;
-                m.add(runs.stream().mapToDouble(r -> r.fidPerEpoch().get(arm).get(at)).average().orElse(Double.NaN));
-            }
-            mean.put(arm, m);
-        }
+        for (String arm : runs.get(0).fidPerEpoch().keySet())
+            mean.put(arm, java.util.stream.IntStream.range(0, runs.get(0).fidPerEpoch().get(arm).size())
+                    .mapToObj(e -> runs.stream().mapToDouble(r -> r.fidPerEpoch().get(arm).get(e)).average().orElse(Double.NaN))
+                    .toList());
         return mean;
     }
 
+    /** What one seed's run leaves for the tables, claims and plots: rows, config, final FIDs, FID per epoch, MACs ratio. */
     record SeedRun(List<ResultRow> rows, String configHash, String configJson, Map<String, Double> finalFid,
                    List<Integer> epochs, Map<String, List<Double>> fidPerEpoch, double studentMacsRatio) {
 
